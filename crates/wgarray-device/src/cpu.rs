@@ -1,0 +1,97 @@
+//! Host memory for the CPU device: 64-byte-aligned allocations, or memory
+//! owned by someone else (a NumPy array, a DLPack producer) kept alive by an
+//! owner handle.
+
+use std::alloc::{alloc_zeroed, dealloc, Layout};
+use std::any::Any;
+use std::ptr::NonNull;
+
+use wgarray_core::{Error, Result};
+
+/// Alignment of every allocation wgarray makes on the host.
+pub const HOST_ALIGN: usize = 64;
+
+enum Owner {
+    Aligned(Layout),
+    Foreign(#[allow(dead_code)] Box<dyn Any + Send + Sync>),
+}
+
+/// A block of host memory. Views of one array alias it, as NumPy's do.
+pub struct CpuBuffer {
+    ptr: NonNull<u8>,
+    len: usize,
+    owner: Owner,
+}
+
+// SAFETY: the buffer is plain bytes; concurrent writes through aliasing views
+// are the caller's responsibility, exactly as with NumPy arrays.
+unsafe impl Send for CpuBuffer {}
+unsafe impl Sync for CpuBuffer {}
+
+impl CpuBuffer {
+    /// A zero-filled, 64-byte-aligned buffer of `len` bytes.
+    pub fn zeroed(len: usize) -> Result<CpuBuffer> {
+        let oom = || Error::OutOfMemory { bytes: len as u64, device: "cpu".into(), detail: String::new() };
+        let layout = Layout::from_size_align(len.max(HOST_ALIGN), HOST_ALIGN).map_err(|_| oom())?;
+        // SAFETY: layout has nonzero size.
+        let ptr = unsafe { alloc_zeroed(layout) };
+        let ptr = NonNull::new(ptr).ok_or_else(oom)?;
+        Ok(CpuBuffer { ptr, len, owner: Owner::Aligned(layout) })
+    }
+
+    /// Wraps memory owned elsewhere; `owner` is dropped when the buffer is.
+    ///
+    /// # Safety
+    /// `ptr` must be valid for reads (and writes, if the array is writeable)
+    /// of `len` bytes for as long as `owner` lives.
+    pub unsafe fn foreign(ptr: *mut u8, len: usize, owner: Box<dyn Any + Send + Sync>) -> CpuBuffer {
+        let ptr = NonNull::new(ptr).unwrap_or(NonNull::dangling());
+        CpuBuffer { ptr, len, owner: Owner::Foreign(owner) }
+    }
+
+    /// Length in bytes.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// True when the buffer holds no bytes.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Start of the memory.
+    pub fn as_ptr(&self) -> *mut u8 {
+        self.ptr.as_ptr()
+    }
+
+    /// The bytes, for reading.
+    ///
+    /// # Safety
+    /// No one may write the buffer while the slice lives.
+    pub unsafe fn bytes(&self) -> &[u8] {
+        unsafe { std::slice::from_raw_parts(self.ptr.as_ptr(), self.len) }
+    }
+}
+
+impl Drop for CpuBuffer {
+    fn drop(&mut self) {
+        if let Owner::Aligned(layout) = self.owner {
+            // SAFETY: allocated in `zeroed` with this layout.
+            unsafe { dealloc(self.ptr.as_ptr(), layout) };
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn aligned_and_zeroed() {
+        let b = CpuBuffer::zeroed(100).unwrap();
+        assert_eq!(b.as_ptr() as usize % HOST_ALIGN, 0);
+        assert!(unsafe { b.bytes() }.iter().all(|&x| x == 0));
+        let e = CpuBuffer::zeroed(usize::MAX / 2).err().unwrap();
+        assert!(matches!(e, Error::OutOfMemory { .. }));
+    }
+}

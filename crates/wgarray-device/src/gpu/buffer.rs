@@ -1,0 +1,52 @@
+//! `GpuBuffer`: a pooled wgpu buffer that goes back to its context's pool
+//! when dropped, remembering the last batch that used it.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use super::GpuContext;
+
+/// A storage buffer on one GPU. Dropping it returns it to the pool, which
+/// hands it out again only once the last work that used it has finished.
+pub struct GpuBuffer {
+    pub(crate) buffer: Option<wgpu::Buffer>,
+    pub(crate) len: u64,
+    pub(crate) capacity: u64,
+    pub(crate) last_use: AtomicU64,
+    pub(crate) ctx: Arc<GpuContext>,
+}
+
+impl GpuBuffer {
+    /// The wgpu buffer.
+    pub fn raw(&self) -> &wgpu::Buffer {
+        self.buffer.as_ref().expect("buffer present until drop")
+    }
+
+    /// Bytes asked for (the buffer itself may be larger).
+    pub fn len(&self) -> u64 {
+        self.len
+    }
+
+    /// True for a zero-byte request.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The context (device) the buffer belongs to.
+    pub fn context(&self) -> Arc<GpuContext> {
+        self.ctx.clone()
+    }
+
+    /// Records that the batch `batch` uses this buffer.
+    pub(crate) fn mark_used(&self, batch: u64) {
+        self.last_use.fetch_max(batch, Ordering::Relaxed);
+    }
+}
+
+impl Drop for GpuBuffer {
+    fn drop(&mut self) {
+        if let Some(buffer) = self.buffer.take() {
+            self.ctx.recycle(buffer, self.capacity, self.last_use.load(Ordering::Relaxed));
+        }
+    }
+}

@@ -1,0 +1,305 @@
+//! `GpuContext`: one opened wgpu device, with its pool, stream and pipeline cache.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+use wgarray_core::{DType, Error, Result};
+
+use super::pool::{size_class, Pool};
+use super::stream::Stream;
+use super::GpuBuffer;
+use crate::adapters::AdapterEntry;
+
+/// A compiled kernel and the bind-group layout its bindings follow.
+pub struct Kernel {
+    pub(crate) pipeline: wgpu::ComputePipeline,
+    pub(crate) layout: wgpu::BindGroupLayout,
+}
+
+/// The bindings of a kernel: binding 0 is the per-dispatch parameter block
+/// (a uniform with a dynamic offset), then `inputs` read-only storage
+/// buffers, then `outputs` read-write ones.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct KernelLayout {
+    /// Read-only storage bindings.
+    pub inputs: u32,
+    /// Read-write storage bindings (after the inputs).
+    pub outputs: u32,
+}
+
+/// One storage binding of a dispatch: a window of a buffer.
+pub struct Binding<'a> {
+    /// The buffer.
+    pub buffer: &'a GpuBuffer,
+    /// Start of the window, a multiple of the storage offset alignment.
+    pub offset: u64,
+    /// Length of the window, a multiple of 4, within the binding limit.
+    pub size: u64,
+}
+
+/// An opened GPU.
+pub struct GpuContext {
+    pub(crate) entry: &'static AdapterEntry,
+    pub(crate) device: wgpu::Device,
+    pub(crate) queue: wgpu::Queue,
+    limits: wgpu::Limits,
+    features: wgpu::Features,
+    pub(crate) pool: Mutex<Pool>,
+    pub(crate) stream: Mutex<Stream>,
+    kernels: Mutex<HashMap<String, Arc<Kernel>>>,
+    layouts: Mutex<HashMap<KernelLayout, (wgpu::BindGroupLayout, wgpu::PipelineLayout)>>,
+    /// Highest batch known to have finished on the GPU.
+    pub(crate) completed: Arc<AtomicU64>,
+    /// Errors wgpu reported outside an error scope.
+    pub(crate) uncaptured: Arc<Mutex<Vec<String>>>,
+}
+
+impl GpuContext {
+    /// Opens the adapter with the dtype features it has and its full limits.
+    pub(crate) fn open(entry: &'static AdapterEntry) -> Result<GpuContext> {
+        let wanted = wgpu::Features::SHADER_F64 | wgpu::Features::SHADER_INT64 | wgpu::Features::SHADER_F16;
+        let features = entry.adapter.features() & wanted;
+        let limits = entry.adapter.limits();
+        let desc = wgpu::DeviceDescriptor {
+            label: Some("wgarray"),
+            required_features: features,
+            required_limits: limits.clone(),
+            experimental_features: wgpu::ExperimentalFeatures::disabled(),
+            memory_hints: wgpu::MemoryHints::Performance,
+            trace: wgpu::Trace::Off,
+        };
+        let (device, queue) = pollster::block_on(entry.adapter.request_device(&desc))
+            .map_err(|e| Error::Device(format!("could not open {}: {e}", entry.name())))?;
+        let uncaptured = Arc::new(Mutex::new(Vec::new()));
+        let sink = uncaptured.clone();
+        device.on_uncaptured_error(Arc::new(move |e: wgpu::Error| {
+            sink.lock().unwrap().push(e.to_string());
+        }));
+        let stream = Stream::new(&device);
+        Ok(GpuContext {
+            entry,
+            device,
+            queue,
+            limits,
+            features,
+            pool: Mutex::new(Pool::default()),
+            stream: Mutex::new(stream),
+            kernels: Mutex::new(HashMap::new()),
+            layouts: Mutex::new(HashMap::new()),
+            completed: Arc::new(AtomicU64::new(0)),
+            uncaptured,
+        })
+    }
+
+    /// The device's name, e.g. `vulkan:0`.
+    pub fn name(&self) -> String {
+        self.entry.name()
+    }
+
+    /// The adapter behind the context.
+    pub fn adapter(&self) -> &'static AdapterEntry {
+        self.entry
+    }
+
+    /// The limits the device was opened with.
+    pub fn limits(&self) -> &wgpu::Limits {
+        &self.limits
+    }
+
+    /// The largest window one storage binding may cover (a multiple of 256).
+    pub fn max_binding(&self) -> u64 {
+        let cap = (self.limits.max_storage_buffer_binding_size as u64).min(self.limits.max_buffer_size);
+        cap & !255
+    }
+
+    /// Required alignment of a storage binding's offset.
+    pub fn binding_align(&self) -> u64 {
+        self.limits.min_storage_buffer_offset_alignment as u64
+    }
+
+    /// True when float64 kernels can run.
+    pub fn has_f64(&self) -> bool {
+        self.features.contains(wgpu::Features::SHADER_F64)
+    }
+
+    /// True when int64/uint64 kernels can run.
+    pub fn has_i64(&self) -> bool {
+        self.features.contains(wgpu::Features::SHADER_INT64)
+    }
+
+    /// Whether arrays of `dtype` can live here; TypeError naming the missing feature if not.
+    /// float16 is stored as 16-bit halves of 32-bit words and computed in float32,
+    /// so it needs no device feature.
+    pub fn check_dtype(&self, dtype: DType) -> Result<()> {
+        let missing = match dtype {
+            DType::Float64 if !self.has_f64() => "SHADER_F64",
+            DType::Int64 | DType::UInt64 if !self.has_i64() => "SHADER_INT64",
+            _ => return Ok(()),
+        };
+        Err(Error::type_error(format!(
+            "device {} ({}) does not support {}: the adapter lacks the {} feature",
+            self.name(),
+            self.entry.info.name,
+            dtype,
+            missing
+        )))
+    }
+
+    /// A buffer of at least `bytes` bytes with unspecified contents.
+    pub fn alloc(self: &Arc<Self>, bytes: u64) -> Result<GpuBuffer> {
+        let max = self.limits.max_buffer_size;
+        let mut capacity = size_class(bytes);
+        if capacity > max && bytes <= max {
+            capacity = bytes.max(4).next_multiple_of(4);
+        }
+        if capacity > max {
+            return Err(self.oom(bytes, format!(": larger than the device's largest buffer ({max} bytes)")));
+        }
+        let raw = match self.take_pooled(capacity) {
+            Some(b) => b,
+            None => self.create_buffer(bytes, capacity)?,
+        };
+        Ok(GpuBuffer { buffer: Some(raw), len: bytes, capacity, last_use: AtomicU64::new(0), ctx: self.clone() })
+    }
+
+    /// A zero-filled buffer (cleared in the stream, so in order with other work).
+    pub fn alloc_zeroed(self: &Arc<Self>, bytes: u64) -> Result<GpuBuffer> {
+        let buf = self.alloc(bytes)?;
+        self.record(|enc, batch| {
+            enc.clear_buffer(buf.raw(), 0, None);
+            buf.mark_used(batch);
+        })?;
+        Ok(buf)
+    }
+
+    fn take_pooled(&self, capacity: u64) -> Option<wgpu::Buffer> {
+        let completed = self.completed.load(Ordering::Acquire);
+        let mut pool = self.pool.lock().unwrap();
+        if let Some(b) = pool.take(capacity, completed) {
+            return Some(b);
+        }
+        if pool.has_pending(capacity, completed) {
+            drop(pool);
+            let _ = self.device.poll(wgpu::PollType::Poll);
+            let completed = self.completed.load(Ordering::Acquire);
+            return self.pool.lock().unwrap().take(capacity, completed);
+        }
+        None
+    }
+
+    fn create_buffer(&self, bytes: u64, capacity: u64) -> Result<wgpu::Buffer> {
+        let attempt = || {
+            let scope = self.device.push_error_scope(wgpu::ErrorFilter::OutOfMemory);
+            let buffer = self.device.create_buffer(&wgpu::BufferDescriptor {
+                label: None,
+                size: capacity,
+                usage: wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::COPY_SRC | wgpu::BufferUsages::COPY_DST,
+                mapped_at_creation: false,
+            });
+            match pollster::block_on(scope.pop()) {
+                None => Ok(buffer),
+                Some(e) => Err(e.to_string()),
+            }
+        };
+        attempt().or_else(|_| {
+            // Out of memory: let everything finish, drop the cache, try once more.
+            self.synchronize()?;
+            self.pool.lock().unwrap().release(self.completed.load(Ordering::Acquire));
+            attempt().map_err(|e| self.oom(bytes, format!(": {e}")))
+        })
+    }
+
+    fn oom(&self, bytes: u64, detail: String) -> Error {
+        Error::OutOfMemory { bytes, device: self.name(), detail }
+    }
+
+    /// Called by `GpuBuffer::drop`.
+    pub(crate) fn recycle(&self, buffer: wgpu::Buffer, capacity: u64, last_use: u64) {
+        let completed = self.completed.load(Ordering::Acquire);
+        self.pool.lock().unwrap().put(capacity, buffer, last_use, completed);
+    }
+
+    /// The kernel cached under `key`, compiling `source()` on first use.
+    pub fn kernel(&self, key: &str, layout: KernelLayout, source: impl FnOnce() -> String) -> Result<Arc<Kernel>> {
+        if let Some(k) = self.kernels.lock().unwrap().get(key) {
+            return Ok(k.clone());
+        }
+        let (bgl, pl) = self.layout(layout);
+        let src = source();
+        let scope = self.device.push_error_scope(wgpu::ErrorFilter::Validation);
+        let module = self.device.create_shader_module(wgpu::ShaderModuleDescriptor {
+            label: Some(key),
+            source: wgpu::ShaderSource::Wgsl(src.into()),
+        });
+        let pipeline = self.device.create_compute_pipeline(&wgpu::ComputePipelineDescriptor {
+            label: Some(key),
+            layout: Some(&pl),
+            module: &module,
+            entry_point: Some("main"),
+            compilation_options: Default::default(),
+            cache: None,
+        });
+        if let Some(e) = pollster::block_on(scope.pop()) {
+            return Err(Error::Device(format!("internal error: kernel {key} failed to build: {e}")));
+        }
+        let k = Arc::new(Kernel { pipeline, layout: bgl });
+        self.kernels.lock().unwrap().insert(key.to_string(), k.clone());
+        Ok(k)
+    }
+
+    fn layout(&self, layout: KernelLayout) -> (wgpu::BindGroupLayout, wgpu::PipelineLayout) {
+        let mut cache = self.layouts.lock().unwrap();
+        cache
+            .entry(layout)
+            .or_insert_with(|| {
+                let storage = |binding: u32, read_only: bool| wgpu::BindGroupLayoutEntry {
+                    binding,
+                    visibility: wgpu::ShaderStages::COMPUTE,
+                    ty: wgpu::BindingType::Buffer {
+                        ty: wgpu::BufferBindingType::Storage { read_only },
+                        has_dynamic_offset: false,
+                        min_binding_size: None,
+                    },
+                    count: None,
+                };
+                let mut entries = vec![wgpu::BindGroupLayoutEntry {
+                    binding: 0,
+                    visibility: wgpu::ShaderStages::COMPUTE,
+                    ty: wgpu::BindingType::Buffer {
+                        ty: wgpu::BufferBindingType::Uniform,
+                        has_dynamic_offset: true,
+                        min_binding_size: wgpu::BufferSize::new(super::PARAM_SLOT),
+                    },
+                    count: None,
+                }];
+                for i in 0..layout.inputs {
+                    entries.push(storage(1 + i, true));
+                }
+                for i in 0..layout.outputs {
+                    entries.push(storage(1 + layout.inputs + i, false));
+                }
+                let bgl = self.device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
+                    label: None,
+                    entries: &entries,
+                });
+                let pl = self.device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
+                    label: None,
+                    bind_group_layouts: &[Some(&bgl)],
+                    immediate_size: 0,
+                });
+                (bgl, pl)
+            })
+            .clone()
+    }
+
+    /// Fails with the first error wgpu reported outside a scope, if any.
+    pub(crate) fn check_errors(&self) -> Result<()> {
+        let mut errs = self.uncaptured.lock().unwrap();
+        if errs.is_empty() {
+            return Ok(());
+        }
+        let msg = errs.drain(..).collect::<Vec<_>>().join("; ");
+        Err(Error::Device(format!("GPU error on {}: {msg}", self.name())))
+    }
+}

@@ -1,0 +1,85 @@
+//! Size-classed free lists of GPU buffers. A buffer is reused only after the
+//! batch that last used it has completed on the GPU.
+
+use std::collections::HashMap;
+
+/// The capacity a request of `bytes` is rounded up to: powers of two up to
+/// 1 MiB, then steps of an eighth of the next power of two (≤ 12.5 % waste).
+pub fn size_class(bytes: u64) -> u64 {
+    let b = bytes.max(4).next_multiple_of(4);
+    if b <= 256 {
+        return 256;
+    }
+    let p = b.next_power_of_two();
+    if p <= 1 << 20 {
+        return p;
+    }
+    b.next_multiple_of(p / 8)
+}
+
+pub(crate) struct Pooled {
+    pub buffer: wgpu::Buffer,
+    pub last_use: u64,
+}
+
+/// Free buffers by capacity.
+#[derive(Default)]
+pub(crate) struct Pool {
+    free: HashMap<u64, Vec<Pooled>>,
+    /// Bytes held in free lists.
+    pub pooled_bytes: u64,
+}
+
+/// Bytes the pool keeps before it drops the buffers it holds.
+const POOL_CAP: u64 = 1 << 31;
+
+impl Pool {
+    /// A free buffer of this capacity whose last use has completed.
+    pub fn take(&mut self, capacity: u64, completed: u64) -> Option<wgpu::Buffer> {
+        let list = self.free.get_mut(&capacity)?;
+        let i = list.iter().position(|p| p.last_use <= completed)?;
+        self.pooled_bytes -= capacity;
+        Some(list.swap_remove(i).buffer)
+    }
+
+    /// True if some buffer of this capacity waits for its work to finish.
+    pub fn has_pending(&self, capacity: u64, completed: u64) -> bool {
+        self.free.get(&capacity).is_some_and(|l| l.iter().any(|p| p.last_use > completed))
+    }
+
+    /// Returns a buffer to the pool; drops finished ones when over the cap.
+    pub fn put(&mut self, capacity: u64, buffer: wgpu::Buffer, last_use: u64, completed: u64) {
+        self.free.entry(capacity).or_default().push(Pooled { buffer, last_use });
+        self.pooled_bytes += capacity;
+        if self.pooled_bytes > POOL_CAP {
+            self.release(completed);
+        }
+    }
+
+    /// Destroys every pooled buffer whose work has completed.
+    pub fn release(&mut self, completed: u64) {
+        for (&cap, list) in self.free.iter_mut() {
+            let before = list.len();
+            list.retain(|p| p.last_use > completed);
+            self.pooled_bytes -= (before - list.len()) as u64 * cap;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classes() {
+        assert_eq!(size_class(0), 256);
+        assert_eq!(size_class(257), 512);
+        assert_eq!(size_class(1 << 20), 1 << 20);
+        assert_eq!(size_class((1 << 20) + 1), (1 << 20) + (1 << 18));
+        assert_eq!(size_class(3), 256);
+        for b in [1u64 << 22, 5 << 22, 12345678] {
+            let c = size_class(b);
+            assert!(c >= b && c - b <= c / 8 && c % 4 == 0);
+        }
+    }
+}

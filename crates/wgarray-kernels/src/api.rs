@@ -1,0 +1,125 @@
+//! Device-agnostic entry points: each runs its operation on the device the
+//! operands live on (all operands must share it — never a silent transfer).
+
+use wgarray_core::layout::c_strides;
+use wgarray_core::{DType, Error, Layout, Result};
+use wgarray_device::{CpuBuffer, Storage};
+
+use crate::cpu;
+use crate::gpu_map::{self, GpuOperand, MapOp};
+use crate::ops::{Loop, Ufunc};
+
+/// One operand: storage, dtype and its layout over the iteration shape.
+pub struct Operand<'a> {
+    /// The memory.
+    pub storage: &'a Storage,
+    /// Stored dtype.
+    pub dtype: DType,
+    /// Layout; its shape is the iteration shape.
+    pub layout: &'a Layout,
+}
+
+impl Operand<'_> {
+    fn cpu_ptr(&self) -> *mut u8 {
+        match self.storage {
+            Storage::Cpu(b) => b.as_ptr().wrapping_add(self.layout.offset * self.dtype.itemsize()),
+            Storage::Gpu(_) => unreachable!("checked by the caller"),
+        }
+    }
+
+    fn gpu(&self) -> GpuOperand<'_> {
+        match self.storage {
+            Storage::Gpu(b) => GpuOperand {
+                buffer: b,
+                dtype: self.dtype,
+                strides: self.layout.strides.clone(),
+                offset: self.layout.offset,
+            },
+            Storage::Cpu(_) => unreachable!("checked by the caller"),
+        }
+    }
+}
+
+fn same_device(ops: &[&Operand]) -> Result<bool> {
+    let gpu = matches!(ops[0].storage, Storage::Gpu(_));
+    let first = ops[0].storage.device();
+    if ops.iter().any(|o| o.storage.device() != first) {
+        return Err(Error::value("operands are on different devices; move them with to_device() first"));
+    }
+    Ok(gpu)
+}
+
+/// `dst[...] = src.astype(dst.dtype)`: NumPy's cast, over `dst`'s shape
+/// (`src` already broadcast to it). `dst` must not overlap `src`.
+pub fn copy_cast(src: &Operand, dst: &Operand) -> Result<()> {
+    let shape = &dst.layout.shape;
+    if same_device(&[src, dst])? {
+        let Storage::Gpu(b) = dst.storage else { unreachable!() };
+        let op = MapOp { loop_in: vec![src.dtype], loop_out: src.dtype, expr: "a0".into() };
+        gpu_map::run(&b.context(), &op, shape, &[src.gpu()], &dst.gpu())
+    } else {
+        // SAFETY: layouts were built by the dispatch layer inside their storages.
+        unsafe {
+            cpu::cast::cast(shape, src.dtype, (src.cpu_ptr(), &src.layout.strides), dst.dtype, (dst.cpu_ptr(), &dst.layout.strides))
+        };
+        Ok(())
+    }
+}
+
+/// Runs ufunc `f` with the resolved loop `lp`: inputs are cast to the loop's
+/// dtypes, the result to `out`'s dtype. Every layout has `out`'s shape.
+pub fn ufunc(f: &Ufunc, lp: &Loop, inputs: &[Operand], out: &Operand) -> Result<()> {
+    let mut all: Vec<&Operand> = inputs.iter().collect();
+    all.push(out);
+    if same_device(&all)? {
+        let Storage::Gpu(b) = out.storage else { unreachable!() };
+        let ctx = b.context();
+        for &d in lp.inputs.iter().chain(std::iter::once(&lp.output)) {
+            ctx.check_dtype(d)?;
+        }
+        let op = MapOp { loop_in: lp.inputs.clone(), loop_out: lp.output, expr: (f.wgsl)(lp.output) };
+        let ins: Vec<GpuOperand> = inputs.iter().map(|o| o.gpu()).collect();
+        return gpu_map::run(&ctx, &op, &out.layout.shape, &ins, &out.gpu());
+    }
+    cpu_ufunc(f, lp, inputs, out)
+}
+
+/// A contiguous temporary of `dtype` over `shape` on the host.
+fn host_temp(dtype: DType, shape: &[usize]) -> Result<(Storage, Layout)> {
+    let n: usize = shape.iter().product();
+    Ok((Storage::Cpu(CpuBuffer::zeroed(n * dtype.itemsize())?), Layout { shape: shape.to_vec(), strides: c_strides(shape), offset: 0 }))
+}
+
+fn cpu_ufunc(f: &Ufunc, lp: &Loop, inputs: &[Operand], out: &Operand) -> Result<()> {
+    let shape = &out.layout.shape;
+    // Inputs not already of the loop dtype are cast into temporaries first.
+    let mut temps = Vec::new();
+    for (o, &d) in inputs.iter().zip(&lp.inputs) {
+        if o.dtype != d {
+            let (s, l) = host_temp(d, shape)?;
+            copy_cast(o, &Operand { storage: &s, dtype: d, layout: &l })?;
+            temps.push(Some((s, l)));
+        } else {
+            temps.push(None);
+        }
+    }
+    let ins: Vec<Operand> = inputs
+        .iter()
+        .zip(&temps)
+        .zip(&lp.inputs)
+        .map(|((o, t), &d)| match t {
+            Some((s, l)) => Operand { storage: s, dtype: d, layout: l },
+            None => Operand { storage: o.storage, dtype: o.dtype, layout: o.layout },
+        })
+        .collect();
+    let ptrs: Vec<(*const u8, &[isize])> = ins.iter().map(|o| (o.cpu_ptr() as *const u8, o.layout.strides.as_slice())).collect();
+    if out.dtype == lp.output {
+        // SAFETY: layouts lie inside their storages.
+        unsafe { cpu::arith::run(f.cpu, lp.output, shape, &ptrs, (out.cpu_ptr(), &out.layout.strides)) };
+        return Ok(());
+    }
+    let (s, l) = host_temp(lp.output, shape)?;
+    let tmp = Operand { storage: &s, dtype: lp.output, layout: &l };
+    unsafe { cpu::arith::run(f.cpu, lp.output, shape, &ptrs, (tmp.cpu_ptr(), &l.strides)) };
+    copy_cast(&tmp, out)
+}

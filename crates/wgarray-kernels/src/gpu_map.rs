@@ -1,0 +1,190 @@
+//! Launches map kernels on a GPU. The iteration space is coalesced, then cut
+//! into chunks whose every operand fits one storage binding (arrays larger
+//! than `max_storage_buffer_binding_size` work) and whose rank fits the
+//! kernel; each chunk is one dispatch, on a 2-D grid when it needs more than
+//! 65535 workgroups.
+
+use std::sync::Arc;
+
+use wgarray_core::layout::coalesce;
+use wgarray_core::{DType, Result};
+use wgarray_device::gpu::{Binding, GpuBuffer, GpuContext, KernelLayout, WORKGROUP_SIZE};
+
+use crate::wgsl::map::params;
+use crate::wgsl::{MapKernel, OutMode, MAX_RANK};
+
+/// One operand of a GPU map: a buffer, its dtype, and its layout over the
+/// iteration shape (strides and offset in elements).
+pub struct GpuOperand<'a> {
+    /// The buffer.
+    pub buffer: &'a GpuBuffer,
+    /// Stored dtype.
+    pub dtype: DType,
+    /// Strides in elements, one per axis of the iteration shape.
+    pub strides: Vec<isize>,
+    /// Offset of element `[0, …]`, in elements.
+    pub offset: usize,
+}
+
+/// What the kernel computes: the loop dtypes and expression (see `MapKernel`).
+pub struct MapOp {
+    /// Loop input dtypes.
+    pub loop_in: Vec<DType>,
+    /// Loop output dtype.
+    pub loop_out: DType,
+    /// WGSL expression over `a0`, `a1`, ….
+    pub expr: String,
+}
+
+struct Chunk {
+    shape: Vec<usize>,
+    strides: Vec<Vec<isize>>, // bytes
+    offsets: Vec<i64>,        // bytes
+}
+
+/// Runs `op` over `shape`, reading `inputs` and writing `out`.
+pub fn run(ctx: &Arc<GpuContext>, op: &MapOp, shape: &[usize], inputs: &[GpuOperand], out: &GpuOperand) -> Result<()> {
+    if shape.iter().product::<usize>() == 0 {
+        return Ok(());
+    }
+    let ops: Vec<&GpuOperand> = inputs.iter().chain(std::iter::once(out)).collect();
+    let strides: Vec<&[isize]> = ops.iter().map(|o| o.strides.as_slice()).collect();
+    let (shape, strides) = coalesce(shape, &strides);
+    let chunk = Chunk {
+        strides: strides
+            .iter()
+            .zip(&ops)
+            .map(|(s, o)| s.iter().map(|&v| v * o.dtype.itemsize() as isize).collect())
+            .collect(),
+        offsets: ops.iter().map(|o| (o.offset * o.dtype.itemsize()) as i64).collect(),
+        shape,
+    };
+    let limit = ctx.max_binding() - ctx.binding_align().max(4);
+    split(&chunk, &ops, limit, &mut |c| launch(ctx, op, c, &ops))
+}
+
+/// Byte range [lo, hi) an operand touches in a chunk.
+fn span(c: &Chunk, k: usize, itemsize: usize) -> (i64, i64) {
+    let (mut lo, mut hi) = (c.offsets[k], c.offsets[k] + itemsize as i64);
+    for (&d, &s) in c.shape.iter().zip(&c.strides[k]) {
+        let ext = (d as i64 - 1) * s as i64;
+        if ext < 0 {
+            lo += ext;
+        } else {
+            hi += ext;
+        }
+    }
+    (lo, hi)
+}
+
+fn split(c: &Chunk, ops: &[&GpuOperand], limit: u64, emit: &mut dyn FnMut(&Chunk) -> Result<()>) -> Result<()> {
+    let fits = |c: &Chunk| {
+        ops.iter().enumerate().all(|(k, o)| {
+            let (lo, hi) = span(c, k, o.dtype.itemsize());
+            (hi - lo) as u64 <= limit
+        })
+    };
+    if c.shape.len() <= MAX_RANK && fits(c) {
+        return emit(c);
+    }
+    // Rows of axis 0 per chunk, if whole rows fit.
+    let rest = Chunk {
+        shape: c.shape[1..].to_vec(),
+        strides: c.strides.iter().map(|s| s[1..].to_vec()).collect(),
+        offsets: c.offsets.clone(),
+    };
+    let mut rows = c.shape[0] as u64;
+    if c.shape.len() <= MAX_RANK {
+        for (k, o) in ops.iter().enumerate() {
+            let (lo, hi) = span(&rest, k, o.dtype.itemsize());
+            let s0 = c.strides[k][0].unsigned_abs() as u64;
+            let inner = (hi - lo) as u64;
+            if s0 > 0 {
+                rows = rows.min(if inner > limit { 0 } else { (limit - inner) / s0 + 1 });
+            }
+        }
+    } else {
+        rows = 0;
+    }
+    if rows == 0 {
+        // Peel axis 0 one index at a time.
+        for i in 0..c.shape[0] {
+            let sub = Chunk {
+                shape: rest.shape.clone(),
+                strides: rest.strides.clone(),
+                offsets: c.offsets.iter().zip(&c.strides).map(|(&o, s)| o + i as i64 * s[0] as i64).collect(),
+            };
+            split(&sub, ops, limit, emit)?;
+        }
+        return Ok(());
+    }
+    let mut start = 0usize;
+    while start < c.shape[0] {
+        let n = (rows as usize).min(c.shape[0] - start);
+        let mut shape = c.shape.clone();
+        shape[0] = n;
+        let sub = Chunk {
+            shape,
+            strides: c.strides.clone(),
+            offsets: c.offsets.iter().zip(&c.strides).map(|(&o, s)| o + start as i64 * s[0] as i64).collect(),
+        };
+        emit(&sub)?;
+        start += n;
+    }
+    Ok(())
+}
+
+fn is_c_contiguous_bytes(shape: &[usize], strides: &[isize], itemsize: usize) -> bool {
+    let mut expected = itemsize as isize;
+    for (&d, &s) in shape.iter().zip(strides).rev() {
+        if d != 1 && s != expected {
+            return false;
+        }
+        expected *= d as isize;
+    }
+    true
+}
+
+fn launch(ctx: &Arc<GpuContext>, op: &MapOp, c: &Chunk, ops: &[&GpuOperand]) -> Result<()> {
+    let align = ctx.binding_align().max(4) as i64;
+    let nin = ops.len() - 1;
+    let out = ops[nin];
+    let mut bindings = Vec::with_capacity(ops.len());
+    let mut base = Vec::with_capacity(ops.len());
+    let mut strides = Vec::with_capacity(ops.len());
+    for (k, o) in ops.iter().enumerate() {
+        let isz = o.dtype.itemsize() as i64;
+        let (lo, hi) = span(c, k, isz as usize);
+        let bind = lo / align * align;
+        let size = ((hi - bind) as u64).next_multiple_of(4).min(o.buffer.raw().size() - bind as u64);
+        bindings.push(Binding { buffer: o.buffer, offset: bind as u64, size });
+        // Wide dtypes are addressed in elements, byte-compact ones in bytes.
+        let unit = if o.dtype.is_subword() { 1 } else { isz };
+        base.push(((c.offsets[k] - bind) / unit) as u32);
+        strides.push(c.strides[k].iter().map(|&s| s / unit as isize).collect::<Vec<_>>());
+    }
+    let n = c.shape.iter().product::<usize>() as u64;
+    let mode = if !out.dtype.is_subword() {
+        OutMode::Element
+    } else if is_c_contiguous_bytes(&c.shape, &c.strides[nin], out.dtype.itemsize()) {
+        OutMode::PackedWords
+    } else {
+        OutMode::Atomic
+    };
+    let threads = match mode {
+        OutMode::PackedWords => (base[nin] as u64 % 4 + n * out.dtype.itemsize() as u64).div_ceil(4),
+        _ => n,
+    };
+    let spec = MapKernel {
+        inputs: ops[..nin].iter().map(|o| o.dtype).collect(),
+        loop_in: op.loop_in.clone(),
+        loop_out: op.loop_out,
+        output: out.dtype,
+        expr: op.expr.clone(),
+        rank: c.shape.len(),
+        mode,
+    };
+    let kernel = ctx.kernel(&spec.key(), KernelLayout { inputs: nin as u32, outputs: 1 }, || spec.source())?;
+    let p = params(n as u32, &c.shape, &base, &strides);
+    ctx.dispatch(&kernel, &bindings, &p, threads.div_ceil(WORKGROUP_SIZE as u64) as u32)
+}

@@ -1,0 +1,12 @@
+//! wgarray-kernels: the op table (one source of truth for ufuncs), WGSL
+//! generation, the GPU launcher that chunks work to fit binding limits, and
+//! the CPU loops — behind one device-agnostic entry point per operation.
+
+pub mod api;
+pub mod cpu;
+pub mod gpu_map;
+pub mod ops;
+pub mod wgsl;
+
+pub use api::{copy_cast, ufunc, Operand};
+pub use ops::{Ufunc, UFUNCS};
