@@ -16,4 +16,4 @@ pub use dtype::{DType, Kind};
 pub use error::{Error, Result};
 pub use index::IndexItem;
 pub use layout::Layout;
-pub use promotion::{can_cast_safe, promote_types};
+pub use promotion::{can_cast, can_cast_safe, promote_types, Casting};

@@ -105,3 +105,83 @@ mod cast_tests {
         assert!(!can_cast_safe(Float64, Int64));
     }
 }
+
+/// NumPy's casting rules, as the `casting=` keyword names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Casting {
+    /// Only identical dtypes.
+    No,
+    /// Identical dtypes (byte order aside, which wgarray does not have).
+    Equiv,
+    /// Only casts that keep every value.
+    Safe,
+    /// Safe casts, or casts within a kind (float64 → float32) or up the
+    /// order bool → unsigned → signed → float.
+    SameKind,
+    /// Anything.
+    Unsafe,
+}
+
+impl Casting {
+    /// Parses NumPy's names (`"same_kind"`, …).
+    pub fn parse(s: &str) -> crate::Result<Casting> {
+        Ok(match s {
+            "no" => Casting::No,
+            "equiv" => Casting::Equiv,
+            "safe" => Casting::Safe,
+            "same_kind" => Casting::SameKind,
+            "unsafe" => Casting::Unsafe,
+            _ => {
+                return Err(crate::Error::value(
+                    "casting must be one of 'no', 'equiv', 'safe', 'same_kind', or 'unsafe'",
+                ))
+            }
+        })
+    }
+
+    /// NumPy's name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Casting::No => "no",
+            Casting::Equiv => "equiv",
+            Casting::Safe => "safe",
+            Casting::SameKind => "same_kind",
+            Casting::Unsafe => "unsafe",
+        }
+    }
+}
+
+fn kind_rank(d: DType) -> u8 {
+    match d.kind() {
+        Kind::Bool => 0,
+        Kind::Unsigned => 1,
+        Kind::Signed => 2,
+        Kind::Float => 3,
+    }
+}
+
+/// `np.can_cast(from, to, casting)`.
+pub fn can_cast(from: DType, to: DType, casting: Casting) -> bool {
+    match casting {
+        Casting::No | Casting::Equiv => from == to,
+        Casting::Safe => can_cast_safe(from, to),
+        Casting::SameKind => can_cast_safe(from, to) || kind_rank(from) <= kind_rank(to),
+        Casting::Unsafe => true,
+    }
+}
+
+#[cfg(test)]
+mod casting_tests {
+    use super::*;
+    use DType::*;
+
+    #[test]
+    fn same_kind_as_numpy() {
+        assert!(can_cast(Float64, Float16, Casting::SameKind));
+        assert!(can_cast(UInt64, Int8, Casting::SameKind));
+        assert!(!can_cast(Int8, UInt64, Casting::SameKind));
+        assert!(!can_cast(Float32, Int64, Casting::SameKind));
+        assert!(can_cast(Bool, UInt8, Casting::SameKind));
+        assert!(!can_cast(Int8, Bool, Casting::SameKind));
+    }
+}

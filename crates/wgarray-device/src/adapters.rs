@@ -36,6 +36,22 @@ impl AdapterEntry {
         self.info.device_type == wgpu::DeviceType::Cpu
     }
 
+    /// Whether the adapter can run float64 kernels (`SHADER_F64`).
+    pub fn has_f64(&self) -> bool {
+        self.adapter.features().contains(wgpu::Features::SHADER_F64)
+    }
+
+    /// Whether the adapter can run int64/uint64 kernels (`SHADER_INT64`).
+    pub fn has_i64(&self) -> bool {
+        self.adapter.features().contains(wgpu::Features::SHADER_INT64)
+    }
+
+    /// Whether the adapter has native float16 arithmetic (`SHADER_F16`);
+    /// wgarray's float16 works without it.
+    pub fn has_f16(&self) -> bool {
+        self.adapter.features().contains(wgpu::Features::SHADER_F16)
+    }
+
     /// The opened device, created on first use and shared afterwards.
     pub fn context(&'static self) -> Result<Arc<GpuContext>> {
         self.context.get_or_init(|| GpuContext::open(self).map(Arc::new)).clone()

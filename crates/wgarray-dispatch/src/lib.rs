@@ -1,1 +1,14 @@
-//! placeholder
+//! wgarray-dispatch: the Rust `Array` and every call on it — creation,
+//! views, setitem, casts, transfers and ufunc calls with NumPy's loop
+//! resolution and broadcasting — routed to the array's device kernels.
+//! Rust programs can use wgarray through this crate with no Python at all.
+
+mod array;
+mod creation;
+mod transfer;
+mod ufunc;
+mod views;
+
+pub use array::Array;
+pub use wgarray_core::{Casting, DType, Error, IndexItem, Layout, Result};
+pub use wgarray_device::Device;

@@ -1,1 +1,19 @@
-//! placeholder
+//! The `wgarray._native` extension: pyo3 glue only. Arguments are converted,
+//! the GIL is released around device work, and errors become Python
+//! exceptions in one place (`errors.rs`). No algorithm lives here.
+
+use pyo3::prelude::*;
+
+mod array;
+mod device;
+mod errors;
+mod functions;
+
+#[pymodule]
+fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<array::PyArray>()?;
+    m.add_class::<device::PyDevice>()?;
+    device::register(m)?;
+    functions::register(m)?;
+    Ok(())
+}

@@ -1,0 +1,92 @@
+//! Views (no copy), reshape, setitem, astype and copy.
+
+use wgarray_core::{DType, Error, IndexItem, Layout, Result};
+use wgarray_kernels::copy_cast;
+
+use crate::Array;
+
+impl Array {
+    /// Basic indexing: a view.
+    pub fn index(&self, items: &[IndexItem]) -> Result<Array> {
+        Ok(self.view(self.layout.index(items)?))
+    }
+
+    /// `transpose(axes)`; `None` reverses the axes.
+    pub fn permute(&self, axes: Option<&[i64]>) -> Result<Array> {
+        Ok(self.view(self.layout.permute(axes)?))
+    }
+
+    /// `x.mT`.
+    pub fn matrix_transpose(&self) -> Result<Array> {
+        Ok(self.view(self.layout.matrix_transpose()?))
+    }
+
+    /// A read-only broadcast view (`np.broadcast_to`).
+    pub fn broadcast_to(&self, shape: &[usize]) -> Result<Array> {
+        let mut v = self.view(self.layout.broadcast_to(shape)?);
+        if v.layout.shape != self.layout.shape {
+            v.writeable = false;
+        }
+        Ok(v)
+    }
+
+    /// Reshape in C order: a view when the layout allows, else a copy.
+    pub fn reshape(&self, shape: &[i64]) -> Result<Array> {
+        let shape = self.layout.resolve_shape(shape)?;
+        match self.layout.reshape_view(&shape) {
+            Some(l) => Ok(self.view(l)),
+            None => {
+                let c = self.copy()?;
+                Ok(c.view(Layout::contiguous(&shape)))
+            }
+        }
+    }
+
+    /// Removes axes of length one.
+    pub fn squeeze(&self, axes: Option<&[i64]>) -> Result<Array> {
+        Ok(self.view(self.layout.squeeze(axes)?))
+    }
+
+    /// Inserts axes of length one.
+    pub fn expand_dims(&self, axes: &[i64]) -> Result<Array> {
+        Ok(self.view(self.layout.expand_dims(axes)?))
+    }
+
+    /// `self[items] = value`, `value` broadcast to the selection and cast as
+    /// NumPy's setitem casts (unsafe casting, like `astype`).
+    pub fn setitem(&self, items: &[IndexItem], value: &Array) -> Result<()> {
+        if !self.writeable {
+            return Err(Error::value("assignment destination is read-only"));
+        }
+        let dst = self.index(items)?;
+        if value.device() != dst.device() {
+            return Err(Error::value(format!(
+                "cannot assign an array on device {} into an array on device {}; move it with to_device() first",
+                value.device().name(),
+                dst.device().name()
+            )));
+        }
+        let src = value.broadcast_to(dst.shape()).map_err(|_| {
+            Error::value(format!(
+                "could not broadcast input array from shape {} into shape {}",
+                wgarray_core::broadcast::shape_str(value.shape()),
+                wgarray_core::broadcast::shape_str(dst.shape())
+            ))
+        })?;
+        // Overlapping source and destination: NumPy's answer is as if the source were copied first.
+        let src = if src.shares_storage(&dst) { value.copy()?.broadcast_to(dst.shape())? } else { src };
+        copy_cast(&src.operand(), &dst.operand())
+    }
+
+    /// A C-contiguous copy on the same device.
+    pub fn copy(&self) -> Result<Array> {
+        self.astype(self.dtype)
+    }
+
+    /// `astype(dtype)`: always a new C-contiguous array.
+    pub fn astype(&self, dtype: DType) -> Result<Array> {
+        let out = Array::empty(self.shape(), dtype, &self.device())?;
+        copy_cast(&self.operand(), &out.operand())?;
+        Ok(out)
+    }
+}

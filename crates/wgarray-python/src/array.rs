@@ -1,0 +1,127 @@
+//! `_native.Array`: the Rust array as Python sees it. The Python
+//! `wgarray.ndarray` wraps one and adds NumPy's surface.
+
+use pyo3::prelude::*;
+use wgarray_dispatch::{Array, DType, IndexItem};
+
+use crate::device::PyDevice;
+use crate::errors::IntoPy;
+
+/// A wgarray array (immutable handle; views are new handles).
+#[pyclass(name = "Array", module = "wgarray._native", frozen)]
+pub struct PyArray {
+    pub inner: Array,
+}
+
+pub fn wrap(a: Array) -> PyArray {
+    PyArray { inner: a }
+}
+
+/// Index items arrive encoded by Python: ("i", n), ("s", start, stop, step), ("e",), ("n",).
+type Item = (String, Option<i64>, Option<i64>, Option<i64>);
+
+fn items(raw: Vec<Item>) -> PyResult<Vec<IndexItem>> {
+    raw.into_iter()
+        .map(|(k, a, b, c)| match k.as_str() {
+            "i" => Ok(IndexItem::Int(a.unwrap_or(0))),
+            "s" => Ok(IndexItem::Slice(a, b, c)),
+            "e" => Ok(IndexItem::Ellipsis),
+            "n" => Ok(IndexItem::NewAxis),
+            _ => Err(pyo3::exceptions::PyValueError::new_err("bad index item")),
+        })
+        .collect()
+}
+
+pub fn dtype(name: &str) -> PyResult<DType> {
+    DType::from_name(name).py()
+}
+
+#[pymethods]
+impl PyArray {
+    #[getter]
+    fn shape(&self) -> Vec<usize> {
+        self.inner.shape().to_vec()
+    }
+    #[getter]
+    fn dtype(&self) -> &'static str {
+        self.inner.dtype().name()
+    }
+    #[getter]
+    fn strides(&self) -> Vec<isize> {
+        self.inner.strides_bytes()
+    }
+    #[getter]
+    fn device(&self) -> PyDevice {
+        PyDevice { inner: self.inner.device() }
+    }
+    #[getter]
+    fn writeable(&self) -> bool {
+        self.inner.writeable()
+    }
+    #[getter]
+    fn c_contiguous(&self) -> bool {
+        self.inner.layout().is_c_contiguous()
+    }
+    #[getter]
+    fn f_contiguous(&self) -> bool {
+        self.inner.layout().is_f_contiguous()
+    }
+    /// Address of element [0, …] (CPU device only, else None).
+    #[getter]
+    fn host_ptr(&self) -> Option<usize> {
+        self.inner.host_ptr()
+    }
+
+    fn with_writeable(&self, w: bool) -> PyArray {
+        let mut a = self.inner.clone();
+        a.set_writeable(w);
+        wrap(a)
+    }
+    fn shares_storage(&self, other: &PyArray) -> bool {
+        self.inner.shares_storage(&other.inner)
+    }
+    fn index(&self, raw: Vec<Item>) -> PyResult<PyArray> {
+        Ok(wrap(self.inner.index(&items(raw)?).py()?))
+    }
+    fn setitem(&self, py: Python<'_>, raw: Vec<Item>, value: &PyArray) -> PyResult<()> {
+        let it = items(raw)?;
+        py.detach(|| self.inner.setitem(&it, &value.inner)).py()
+    }
+    #[pyo3(signature = (axes=None))]
+    fn permute(&self, axes: Option<Vec<i64>>) -> PyResult<PyArray> {
+        Ok(wrap(self.inner.permute(axes.as_deref()).py()?))
+    }
+    fn matrix_transpose(&self) -> PyResult<PyArray> {
+        Ok(wrap(self.inner.matrix_transpose().py()?))
+    }
+    fn broadcast_to(&self, shape: Vec<usize>) -> PyResult<PyArray> {
+        Ok(wrap(self.inner.broadcast_to(&shape).py()?))
+    }
+    fn reshape(&self, py: Python<'_>, shape: Vec<i64>) -> PyResult<PyArray> {
+        Ok(wrap(py.detach(|| self.inner.reshape(&shape)).py()?))
+    }
+    #[pyo3(signature = (axes=None))]
+    fn squeeze(&self, axes: Option<Vec<i64>>) -> PyResult<PyArray> {
+        Ok(wrap(self.inner.squeeze(axes.as_deref()).py()?))
+    }
+    fn expand_dims(&self, axes: Vec<i64>) -> PyResult<PyArray> {
+        Ok(wrap(self.inner.expand_dims(&axes).py()?))
+    }
+    fn astype(&self, py: Python<'_>, dtype_name: &str) -> PyResult<PyArray> {
+        let d = dtype(dtype_name)?;
+        Ok(wrap(py.detach(|| self.inner.astype(d)).py()?))
+    }
+    fn copy(&self, py: Python<'_>) -> PyResult<PyArray> {
+        Ok(wrap(py.detach(|| self.inner.copy()).py()?))
+    }
+    fn to_device(&self, py: Python<'_>, device: &PyDevice) -> PyResult<PyArray> {
+        Ok(wrap(py.detach(|| self.inner.to_device(&device.inner)).py()?))
+    }
+    /// Copies the elements, C-ordered, to host memory at `addr` (`nbytes` long).
+    /// The caller (wgarray's Python layer) owns that memory for the call.
+    fn read_into(&self, py: Python<'_>, addr: usize, nbytes: usize) -> PyResult<()> {
+        // SAFETY: the Python layer passes a fresh NumPy array's buffer of exactly nbytes.
+        let dst = unsafe { std::slice::from_raw_parts_mut(addr as *mut u8, nbytes) };
+        py.detach(|| self.inner.read_into(dst)).py()
+    }
+}

@@ -1,0 +1,105 @@
+//! Module-level functions: creation, ufunc calls, the op table.
+
+use pyo3::prelude::*;
+use pyo3::types::PyBytes;
+use wgarray_dispatch::{Array, Casting};
+
+use crate::array::{dtype, wrap, PyArray};
+use crate::device::PyDevice;
+use crate::errors::IntoPy;
+
+#[pyfunction]
+fn empty(py: Python<'_>, shape: Vec<usize>, dtype_name: &str, device: &PyDevice) -> PyResult<PyArray> {
+    let d = dtype(dtype_name)?;
+    Ok(wrap(py.detach(|| Array::empty(&shape, d, &device.inner)).py()?))
+}
+
+#[pyfunction]
+fn zeros(py: Python<'_>, shape: Vec<usize>, dtype_name: &str, device: &PyDevice) -> PyResult<PyArray> {
+    let d = dtype(dtype_name)?;
+    Ok(wrap(py.detach(|| Array::zeros(&shape, d, &device.inner)).py()?))
+}
+
+/// `value` is one element of the dtype, as bytes.
+#[pyfunction]
+fn full(py: Python<'_>, shape: Vec<usize>, dtype_name: &str, value: &Bound<'_, PyBytes>, device: &PyDevice) -> PyResult<PyArray> {
+    let d = dtype(dtype_name)?;
+    let v = value.as_bytes().to_vec();
+    Ok(wrap(py.detach(|| Array::full(&shape, d, &v, &device.inner)).py()?))
+}
+
+/// Copies C-ordered host memory at `addr` (kept alive by the caller for the call).
+#[pyfunction]
+fn from_host(
+    py: Python<'_>,
+    addr: usize,
+    nbytes: usize,
+    shape: Vec<usize>,
+    dtype_name: &str,
+    device: &PyDevice,
+) -> PyResult<PyArray> {
+    let d = dtype(dtype_name)?;
+    // SAFETY: the Python layer passes a live C-contiguous NumPy buffer of nbytes.
+    let bytes = unsafe { std::slice::from_raw_parts(addr as *const u8, nbytes) };
+    Ok(wrap(py.detach(|| Array::from_host(bytes, &shape, d, &device.inner)).py()?))
+}
+
+/// A CPU-device array over host memory owned by `owner` (no copy).
+/// `span_lo` is how many bytes before element [0,…] the lowest element sits,
+/// `span_len` the bytes from there to the end of the highest element.
+#[pyfunction]
+#[allow(clippy::too_many_arguments)]
+fn from_host_borrowed(
+    owner: Py<PyAny>,
+    addr: usize,
+    span_lo: usize,
+    span_len: usize,
+    shape: Vec<usize>,
+    strides: Vec<isize>,
+    dtype_name: &str,
+    writeable: bool,
+) -> PyResult<PyArray> {
+    let d = dtype(dtype_name)?;
+    let isz = d.itemsize() as isize;
+    if strides.iter().any(|s| s % isz != 0) || addr % d.itemsize() != 0 {
+        return Err(pyo3::exceptions::PyValueError::new_err("memory is not aligned for its dtype"));
+    }
+    let el: Vec<isize> = strides.iter().map(|s| s / isz).collect();
+    // SAFETY: the Python layer passes a live NumPy array's geometry; `owner` keeps it alive.
+    let a = unsafe { Array::from_host_borrowed(addr as *mut u8, (span_lo, span_len), &shape, &el, d, writeable, Box::new(owner)) };
+    Ok(wrap(a))
+}
+
+/// Calls the ufunc `name`, into `out` when given, checking the output cast by `casting`.
+#[pyfunction]
+#[pyo3(signature = (name, inputs, out=None, casting="same_kind"))]
+fn ufunc(
+    py: Python<'_>,
+    name: &str,
+    inputs: Vec<PyRef<'_, PyArray>>,
+    out: Option<PyRef<'_, PyArray>>,
+    casting: &str,
+) -> PyResult<Vec<PyArray>> {
+    let casting = Casting::parse(casting).py()?;
+    let arrays: Vec<Array> = inputs.iter().map(|a| a.inner.clone()).collect();
+    let refs: Vec<&Array> = arrays.iter().collect();
+    let out = out.map(|o| o.inner.clone());
+    Ok(py.detach(|| Array::ufunc_out(name, &refs, out.as_ref(), casting)).py()?.into_iter().map(wrap).collect())
+}
+
+/// The op table: (name, nin, nout, identity, types) per ufunc.
+#[pyfunction]
+fn ufunc_table() -> Vec<(&'static str, usize, usize, Option<i64>, Vec<&'static str>)> {
+    wgarray_kernels::UFUNCS.iter().map(|u| (u.name, u.nin, u.nout, u.identity, u.types.to_vec())).collect()
+}
+
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(empty, m)?)?;
+    m.add_function(wrap_pyfunction!(zeros, m)?)?;
+    m.add_function(wrap_pyfunction!(full, m)?)?;
+    m.add_function(wrap_pyfunction!(from_host, m)?)?;
+    m.add_function(wrap_pyfunction!(from_host_borrowed, m)?)?;
+    m.add_function(wrap_pyfunction!(ufunc, m)?)?;
+    m.add_function(wrap_pyfunction!(ufunc_table, m)?)?;
+    Ok(())
+}

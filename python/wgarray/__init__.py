@@ -1,0 +1,47 @@
+"""wgarray: NumPy-compatible arrays on any GPU wgpu reaches (Vulkan, Metal,
+DX12, GL) or on the host CPU.
+
+    import wgarray as wa
+    x = wa.asarray([1.0, 2.0, 3.0], device="gpu")
+    y = wa.exp(x) * 2 + 1
+    y.get()          # a NumPy copy on the host
+"""
+
+from __future__ import annotations
+
+import numpy as _np
+
+from . import _native
+from ._creation import (
+    arange, array, asarray, asnumpy, empty, empty_like, eye, full, full_like, identity, linspace, ones,
+    ones_like, zeros, zeros_like,
+)
+from ._device import Device, default_device, devices, synchronize
+from ._manipulation import (
+    broadcast_to, expand_dims, matrix_transpose, permute_dims, reshape, squeeze, transpose,
+)
+from ._ndarray import ndarray
+from ._ufunc import build as _build_ufuncs
+from ._ufunc import ufunc
+
+__version__ = "0.1.0"
+
+bool_ = _np.bool_
+bool = _np.bool_  # noqa: A001 — the array API's name
+int8, int16, int32, int64 = _np.int8, _np.int16, _np.int32, _np.int64
+uint8, uint16, uint32, uint64 = _np.uint8, _np.uint16, _np.uint32, _np.uint64
+float16, float32, float64 = _np.float16, _np.float32, _np.float64
+dtype = _np.dtype
+newaxis = None
+
+_UFUNCS = _build_ufuncs()
+globals().update(_UFUNCS)
+
+__all__ = [
+    "Device", "devices", "default_device", "synchronize", "ndarray", "ufunc",
+    "asarray", "array", "asnumpy", "empty", "empty_like", "zeros", "zeros_like", "ones", "ones_like",
+    "full", "full_like", "arange", "linspace", "eye", "identity",
+    "reshape", "transpose", "permute_dims", "matrix_transpose", "broadcast_to", "squeeze", "expand_dims",
+    "bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
+    "float16", "float32", "float64", "dtype", "newaxis",
+] + sorted(_UFUNCS)

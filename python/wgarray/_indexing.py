@@ -1,0 +1,52 @@
+"""Turns a Python index (``x[1, ::-2, ..., None]``) into the encoded items the
+native layer takes, with NumPy's errors for what is not a valid index."""
+
+from __future__ import annotations
+
+import operator
+
+import numpy as np
+
+_INVALID = (
+    "only integers, slices (`:`), ellipsis (`...`), numpy.newaxis (`None`) "
+    "and integer or boolean arrays are valid indices"
+)
+
+
+def _slice_part(v):
+    if v is None:
+        return None
+    try:
+        return operator.index(v)
+    except TypeError:
+        raise TypeError("slice indices must be integers or None or have an __index__ method") from None
+
+
+def encode(key) -> list:
+    """Encoded items: ("i", n), ("s", start, stop, step), ("e",), ("n",)."""
+    from ._ndarray import ndarray
+
+    if not isinstance(key, tuple):
+        key = (key,)
+    out = []
+    for k in key:
+        if k is None:
+            out.append(("n", None, None, None))
+        elif k is Ellipsis:
+            out.append(("e", None, None, None))
+        elif isinstance(k, slice):
+            out.append(("s", _slice_part(k.start), _slice_part(k.stop), _slice_part(k.step)))
+        elif isinstance(k, (bool, np.bool_)):
+            raise NotImplementedError("boolean scalar indices are advanced indexing, which wgarray does not support yet")
+        elif isinstance(k, (ndarray, np.ndarray, list)):
+            arr = np.asarray(k) if not isinstance(k, ndarray) else None
+            if arr is not None and arr.ndim == 0 and arr.dtype.kind in "iu":
+                out.append(("i", int(arr), None, None))
+                continue
+            raise NotImplementedError("advanced (integer or boolean array) indexing is not supported yet")
+        else:
+            try:
+                out.append(("i", operator.index(k), None, None))
+            except TypeError:
+                raise IndexError(_INVALID) from None
+    return out

@@ -1,0 +1,276 @@
+"""``wgarray.ndarray``: NumPy's array surface over a native array that lives
+on the CPU device or a GPU."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import _native
+from ._device import Device, as_device
+from ._dtypes import as_dtype
+from ._indexing import encode
+
+_GPU_TO_NUMPY = (
+    "Implicit conversion to a NumPy array is not allowed for arrays on device {dev}: "
+    "copy to the host explicitly with `.get()`, `wgarray.asnumpy(x)` or `x.to_device('cpu')`."
+)
+
+
+class _HostView:
+    """Hands NumPy a CPU-device array's memory through ``__array_interface__``,
+    keeping the array (and so its memory) alive as the NumPy array's base."""
+
+    __slots__ = ("__array_interface__", "_owner")
+
+    def __init__(self, interface, owner):
+        self.__array_interface__ = interface
+        self._owner = owner
+
+
+class Flags:
+    """The subset of ``ndarray.flags`` wgarray has."""
+
+    __slots__ = ("_x",)
+
+    def __init__(self, x):
+        self._x = x
+
+    @property
+    def c_contiguous(self) -> bool:
+        return self._x._a.c_contiguous
+
+    @property
+    def f_contiguous(self) -> bool:
+        return self._x._a.f_contiguous
+
+    @property
+    def writeable(self) -> bool:
+        return self._x._a.writeable
+
+    @writeable.setter
+    def writeable(self, value: bool) -> None:
+        self._x._set_writeable(bool(value))
+
+    def __getitem__(self, key: str):
+        names = {"C_CONTIGUOUS": "c_contiguous", "C": "c_contiguous", "F_CONTIGUOUS": "f_contiguous",
+                 "F": "f_contiguous", "WRITEABLE": "writeable", "W": "writeable"}
+        if key not in names:
+            raise KeyError(f"Unknown flag {key}")
+        return getattr(self, names[key])
+
+    def __repr__(self) -> str:
+        return (f"  C_CONTIGUOUS : {self.c_contiguous}\n  F_CONTIGUOUS : {self.f_contiguous}\n"
+                f"  WRITEABLE : {self.writeable}")
+
+
+class ndarray:
+    """An n-dimensional array on a device (see ``wgarray.asarray``)."""
+
+    __slots__ = ("_a", "_base_writeable", "__weakref__")
+    __array_priority__ = 100.0
+
+    def __init__(self, *args, **kwargs):
+        raise TypeError("create wgarray arrays with wgarray.asarray, wgarray.zeros, …")
+
+    @classmethod
+    def _wrap(cls, a, base_writeable: bool | None = None) -> "ndarray":
+        x = object.__new__(cls)
+        x._a = a
+        x._base_writeable = a.writeable if base_writeable is None else base_writeable
+        return x
+
+    # --- attributes -------------------------------------------------------------------
+    @property
+    def dtype(self) -> np.dtype:
+        return np.dtype(self._a.dtype)
+
+    @property
+    def shape(self) -> tuple:
+        return tuple(self._a.shape)
+
+    @property
+    def ndim(self) -> int:
+        return len(self._a.shape)
+
+    @property
+    def size(self) -> int:
+        return int(np.prod(self._a.shape, dtype=np.int64))
+
+    @property
+    def strides(self) -> tuple:
+        return tuple(self._a.strides)
+
+    @property
+    def itemsize(self) -> int:
+        return self.dtype.itemsize
+
+    @property
+    def nbytes(self) -> int:
+        return self.size * self.itemsize
+
+    @property
+    def device(self) -> Device:
+        return Device(self._a.device)
+
+    @property
+    def flags(self) -> Flags:
+        return Flags(self)
+
+    def _set_writeable(self, w: bool) -> None:
+        if w and not self._base_writeable:
+            raise ValueError("cannot set WRITEABLE flag to True of this array")
+        self._a = self._a.with_writeable(w)
+
+    @property
+    def T(self) -> "ndarray":
+        return self._view(self._a.permute(None))
+
+    @property
+    def mT(self) -> "ndarray":
+        return self._view(self._a.matrix_transpose())
+
+    def _view(self, a) -> "ndarray":
+        return ndarray._wrap(a, self._base_writeable and a.writeable)
+
+    # --- host conversion --------------------------------------------------------------
+    def get(self) -> np.ndarray:
+        """A NumPy copy of the array (waits for pending device work)."""
+        host = np.empty(self.shape, dtype=self.dtype)
+        self._a.read_into(host.ctypes.data, host.nbytes)
+        return host
+
+    def to_device(self, device, /, *, stream=None) -> "ndarray":
+        """The array on ``device`` (itself when already there)."""
+        if stream is not None:
+            raise ValueError("to_device: only stream=None is supported")
+        return ndarray._wrap(self._a.to_device(as_device(device)._d))
+
+    @property
+    def __array_interface__(self) -> dict:
+        ptr = self._a.host_ptr
+        if ptr is None:
+            raise AttributeError("__array_interface__ is only available for arrays on the CPU device")
+        return {
+            "version": 3,
+            "shape": self.shape,
+            "typestr": self.dtype.str,
+            "data": (ptr, not self._a.writeable),
+            "strides": self.strides,
+        }
+
+    def __array__(self, dtype=None, copy=None):
+        if self._a.host_ptr is None:
+            raise TypeError(_GPU_TO_NUMPY.format(dev=self.device.name))
+        arr = np.asarray(_HostView(self.__array_interface__, self))
+        if dtype is not None and np.dtype(dtype) != arr.dtype:
+            if copy is False:
+                raise ValueError("Unable to avoid copy while creating an array as requested.")
+            return arr.astype(dtype)
+        return arr.copy() if copy else arr
+
+    def __array_namespace__(self, /, *, api_version=None):
+        import wgarray
+
+        return wgarray
+
+    # --- Python protocol --------------------------------------------------------------
+    def __len__(self) -> int:
+        if self.ndim == 0:
+            raise TypeError("len() of unsized object")
+        return self.shape[0]
+
+    def __iter__(self):
+        if self.ndim == 0:
+            raise TypeError("iteration over a 0-d array")
+        for i in range(self.shape[0]):
+            yield self[i]
+
+    def _scalar_host(self) -> np.ndarray:
+        # Reads only what a scalar conversion needs.
+        return self.get()
+
+    def __float__(self) -> float:
+        return float(self._scalar_host())
+
+    def __int__(self) -> int:
+        return int(self._scalar_host())
+
+    def __bool__(self) -> bool:
+        return bool(self._scalar_host())
+
+    def __complex__(self) -> complex:
+        return complex(self._scalar_host())
+
+    def __index__(self) -> int:
+        if self.dtype.kind not in "iub" or self.ndim != 0:
+            raise TypeError("only integer scalar arrays can be converted to a scalar index")
+        return self._scalar_host().__index__()
+
+    def item(self, *args):
+        if not args:
+            if self.size != 1:
+                raise ValueError("can only convert an array of size 1 to a Python scalar")
+            return self.reshape(()).get().item()
+        if len(args) == 1 and not isinstance(args[0], tuple):
+            n = args[0]
+            if not -self.size <= n < self.size:
+                raise IndexError("index %d is out of bounds for size %d" % (n, self.size))
+            idx = np.unravel_index(n % self.size, self.shape)
+        else:
+            idx = args[0] if len(args) == 1 else args
+        return self[tuple(int(i) for i in idx)].get().item()
+
+    def tolist(self):
+        return self.get().tolist()
+
+    def __repr__(self) -> str:
+        r = np.array_repr(self.get())
+        if self._a.device.is_cpu:
+            return r
+        return f"{r[:-1]}, device='{self.device.name}')"
+
+    def __str__(self) -> str:
+        s = np.array_str(self.get())
+        return s if self._a.device.is_cpu else f"{s} on {self.device.name}"
+
+    # --- indexing ---------------------------------------------------------------------
+    def __getitem__(self, key) -> "ndarray":
+        return self._view(self._a.index(encode(key)))
+
+    def __setitem__(self, key, value) -> None:
+        from ._creation import _value_for
+
+        self._a.setitem(encode(key), _value_for(value, self)._a)
+
+    # --- shape ------------------------------------------------------------------------
+    def reshape(self, *shape, order="C", copy=None) -> "ndarray":
+        from ._manipulation import reshape
+
+        if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
+            shape = tuple(shape[0])
+        return reshape(self, shape, order=order, copy=copy)
+
+    def transpose(self, *axes) -> "ndarray":
+        if len(axes) == 1 and (axes[0] is None or isinstance(axes[0], (tuple, list))):
+            axes = axes[0]
+        return self._view(self._a.permute(None if not axes else [int(a) for a in axes]))
+
+    def squeeze(self, axis=None) -> "ndarray":
+        from ._manipulation import squeeze
+
+        return squeeze(self, axis)
+
+    def copy(self) -> "ndarray":
+        return ndarray._wrap(self._a.copy())
+
+    def astype(self, dtype, /, *, copy=True, casting="unsafe") -> "ndarray":
+        d = as_dtype(dtype)
+        if not np.can_cast(self.dtype, d, casting=casting):
+            raise TypeError(
+                f"Cannot cast array data from {self.dtype!r} to {d!r} according to the rule '{casting}'"
+            )
+        if d == self.dtype and not copy:
+            return self
+        return ndarray._wrap(self._a.astype(d.name))
+
+    # Operators are attached by wgarray._ufunc from the op table.
