@@ -49,7 +49,7 @@ def _from_numpy(host: np.ndarray, dev: Device, copy) -> ndarray:
         return ndarray._wrap(a)
     if copy is False:
         raise ValueError(_NO_COPY)
-    host = np.ascontiguousarray(host)
+    host = np.asarray(host, order="C")
     return ndarray._wrap(_native.from_host(host.ctypes.data, host.nbytes, list(host.shape), host.dtype.name, dev._d))
 
 
@@ -172,7 +172,7 @@ def full_like(x, /, fill_value, *, dtype=None, device=None) -> ndarray:
 
 def _host_made(host: np.ndarray, dtype, dev: Device) -> ndarray:
     host = host_default(host, dev) if dtype is None else host
-    return _from_numpy(np.ascontiguousarray(host), dev, True)
+    return _from_numpy(np.asarray(host, order="C"), dev, True)
 
 
 def arange(start, /, stop=None, step=1, *, dtype=None, device=None) -> ndarray:

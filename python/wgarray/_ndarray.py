@@ -143,7 +143,10 @@ class ndarray:
         """The array on ``device`` (itself when already there)."""
         if stream is not None:
             raise ValueError("to_device: only stream=None is supported")
-        return ndarray._wrap(self._a.to_device(as_device(device)._d))
+        target = as_device(device)
+        if target._d == self._a.device:
+            return self
+        return ndarray._wrap(self._a.to_device(target._d))
 
     @property
     def __array_interface__(self) -> dict:

@@ -23,9 +23,13 @@ pub fn shape_size(shape: &[usize]) -> Result<usize> {
     })
 }
 
-/// C-order strides (in elements) of a shape.
+/// C-order strides (in elements) of a shape. Empty shapes get all-zero
+/// strides, as NumPy 2 gives them.
 pub fn c_strides(shape: &[usize]) -> Vec<isize> {
     let mut strides = vec![0isize; shape.len()];
+    if shape.contains(&0) {
+        return strides;
+    }
     let mut acc = 1isize;
     for i in (0..shape.len()).rev() {
         strides[i] = acc;
@@ -351,16 +355,20 @@ impl Layout {
             }
             new_axis[ax] = true;
         }
-        let (mut shape, mut strides) = (vec![], vec![]);
-        let mut src = 0;
-        for is_new in new_axis {
-            if is_new {
-                shape.push(1);
-                strides.push(0);
+        let (mut shape, mut strides) = (vec![0; out_ndim], vec![0; out_ndim]);
+        let mut src = self.ndim();
+        // Right to left, so a new axis takes the stride NumPy's reshape gives
+        // it: the next axis's stride times its length (1 element at the end).
+        let mut next = 1isize;
+        for i in (0..out_ndim).rev() {
+            if new_axis[i] {
+                shape[i] = 1;
+                strides[i] = next;
             } else {
-                shape.push(self.shape[src]);
-                strides.push(self.strides[src]);
-                src += 1;
+                src -= 1;
+                shape[i] = self.shape[src];
+                strides[i] = self.strides[src];
+                next = self.strides[src] * self.shape[src] as isize;
             }
         }
         Ok(Layout { shape, strides, offset: self.offset })

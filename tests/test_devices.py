@@ -1,0 +1,113 @@
+"""Device listing, device strings, equality, defaults, ``with Device(...)``."""
+
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+import wgarray as wa
+from conftest import GPUS
+
+
+def test_devices_lists_cpu_and_every_adapter():
+    devs = wa.devices()
+    assert devs[0] == wa.Device("cpu")
+    for d in devs:
+        info = d.info
+        for key in ("name", "backend", "adapter_type", "f64", "i64", "f16"):
+            assert key in info, (d, key)
+    for d in devs[1:]:
+        assert d.info["max_storage_buffer_binding_size"] > 0
+        assert d.info["max_buffer_size"] > 0
+        assert d.info["max_compute_workgroups_per_dimension"] > 0
+
+
+def test_device_strings_and_equality():
+    assert wa.Device("cpu") == wa.Device("CPU") == "cpu"
+    assert hash(wa.Device("cpu")) == hash(wa.Device("cpu"))
+    for i, g in enumerate(GPUS):
+        assert wa.Device(f"gpu:{i}") == g
+        assert wa.Device(g.name) == g
+        backend, idx = g.name.split(":")
+        assert backend in ("vulkan", "metal", "dx12", "gl")
+    if GPUS:
+        assert wa.Device("gpu") == GPUS[0] == wa.Device("gpu:0")
+        assert wa.Device("gpu") != wa.Device("cpu")
+
+
+@pytest.mark.parametrize("spec", ["tpu", "gpu:x", "cuda:0", "", "vulkan:-1"])
+def test_bad_device_strings_raise_value_error(spec):
+    with pytest.raises(ValueError, match="unknown device"):
+        wa.Device(spec)
+
+
+@pytest.mark.parametrize("spec", ["gpu:99", "metal:7", "dx12:3"])
+def test_absent_devices_raise_runtime_error(spec):
+    with pytest.raises(RuntimeError, match="found"):
+        wa.Device(spec)
+
+
+def test_device_type_errors():
+    with pytest.raises(TypeError):
+        wa.Device(3)
+    with pytest.raises(TypeError):
+        wa.zeros(3, device=1.5)
+
+
+def test_software_adapter_is_never_the_default():
+    env = {k: v for k, v in os.environ.items() if k != "WGARRAY_DEVICE"}
+    code = "import wgarray as wa; d = wa.default_device(); print(d.name, d.info['software'])"
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout.split()
+    hardware = [g for g in GPUS if not g.info["software"]]
+    if hardware:
+        assert out[0] == hardware[0].name
+    else:
+        assert out[0] == "cpu"
+
+
+def test_wgarray_device_env_sets_the_default():
+    target = GPUS[0].name if GPUS else "cpu"
+    code = "import wgarray as wa; print(wa.default_device().name, wa.zeros(2).device.name)"
+    env = dict(os.environ, WGARRAY_DEVICE=target)
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout.split()
+    assert out == [target, target]
+
+
+def test_with_device_sets_creation_default(device):
+    before = wa.default_device()
+    with device as d:
+        assert d is device
+        assert wa.zeros(3).device == device
+        assert wa.asarray([1, 2]).device == device
+        assert wa.arange(3).device == device
+        with wa.Device("cpu"):
+            assert wa.ones(2).device == wa.Device("cpu")
+        assert wa.empty(2).device == device
+    assert wa.default_device() == before
+
+
+def test_every_array_has_device_and_to_device(device):
+    x = wa.asarray([1.0, 2.0, 3.0], device=device)
+    assert x.device == device
+    for target in wa.devices():
+        y = x.to_device(target)
+        assert y.device == target
+        np.testing.assert_array_equal(y.get(), [1.0, 2.0, 3.0])
+    assert x.to_device(device) is x
+    with pytest.raises(ValueError):
+        x.to_device("cpu", stream=1)
+
+
+def test_default_float_dtype_follows_the_device(device):
+    expected = np.float64 if device.info["f64"] else np.float32
+    assert wa.zeros(2, device=device).dtype == expected
+    assert wa.asarray([1.5], device=device).dtype == expected
+
+
+def test_synchronize(device):
+    x = wa.ones(1000, device=device) * 3
+    wa.synchronize()
+    device.synchronize()
+    assert x.get().sum() == 3000
