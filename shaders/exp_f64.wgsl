@@ -5,7 +5,7 @@
 // evaluated by Horner's rule with fma. The scaling by 2^k is done in two
 // steps so subnormal results come out right.
 fn exp_f64(x: f64) -> f64 {
-    if (x != x) {
+    if (isnan_f64(x)) {
         return x;
     }
     if (x > 709.782712893384lf) {

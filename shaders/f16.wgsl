@@ -1,3 +1,14 @@
+// Float tests on raw bits: drivers may compile float comparisons as if NaN
+// never occurred (lavapipe's `x != 0.0` is false for NaN), so NaN and zero
+// tests look at the bits.
+fn isnan_f32(x: f32) -> bool {
+    return (bitcast<u32>(x) & 0x7FFFFFFFu) > 0x7F800000u;
+}
+
+fn nonzero_f32(x: f32) -> bool {
+    return (bitcast<u32>(x) & 0x7FFFFFFFu) != 0u;
+}
+
 // float16 <-> float32 conversion on raw bits, so float16 needs no device
 // feature: values are stored as NumPy lays them out (2 bytes each, packed in
 // 32-bit words) and computed in float32. Rounding is to nearest, ties to even,

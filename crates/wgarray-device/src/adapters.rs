@@ -36,9 +36,10 @@ impl AdapterEntry {
         self.info.device_type == wgpu::DeviceType::Cpu
     }
 
-    /// Whether the adapter can run float64 kernels (`SHADER_F64`).
+    /// Whether the adapter can run float64 kernels (`SHADER_F64`, and
+    /// `SHADER_INT64`, which they use to test float64 bits).
     pub fn has_f64(&self) -> bool {
-        self.adapter.features().contains(wgpu::Features::SHADER_F64)
+        self.adapter.features().contains(wgpu::Features::SHADER_F64 | wgpu::Features::SHADER_INT64)
     }
 
     /// Whether the adapter can run int64/uint64 kernels (`SHADER_INT64`).

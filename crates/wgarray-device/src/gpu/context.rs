@@ -118,9 +118,10 @@ impl GpuContext {
         self.limits.min_storage_buffer_offset_alignment as u64
     }
 
-    /// True when float64 kernels can run.
+    /// True when float64 kernels can run. They test float64 bits with 64-bit
+    /// integers, so both features are needed.
     pub fn has_f64(&self) -> bool {
-        self.features.contains(wgpu::Features::SHADER_F64)
+        self.features.contains(wgpu::Features::SHADER_F64 | wgpu::Features::SHADER_INT64)
     }
 
     /// True when int64/uint64 kernels can run.
@@ -133,7 +134,8 @@ impl GpuContext {
     /// so it needs no device feature.
     pub fn check_dtype(&self, dtype: DType) -> Result<()> {
         let missing = match dtype {
-            DType::Float64 if !self.has_f64() => "SHADER_F64",
+            DType::Float64 if !self.features.contains(wgpu::Features::SHADER_F64) => "SHADER_F64",
+            DType::Float64 if !self.has_i64() => "SHADER_INT64 (float64 kernels use 64-bit integers)",
             DType::Int64 | DType::UInt64 if !self.has_i64() => "SHADER_INT64",
             _ => return Ok(()),
         };

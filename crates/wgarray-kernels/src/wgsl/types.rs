@@ -92,7 +92,11 @@ pub fn convert(from: DType, to: DType, e: &str) -> String {
         return e.to_string();
     }
     if to == Bool {
-        return format!("u32(({e}) != {})", zero(from));
+        return match value_type(from) {
+            "f32" => format!("u32(nonzero_f32({e}))"),
+            "f64" => format!("u32(nonzero_f64({e}))"),
+            _ => format!("u32(({e}) != {})", zero(from)),
+        };
     }
     let (vf, vt) = (value_type(from), value_type(to));
     match (from.is_float(), to.is_float()) {
@@ -125,7 +129,9 @@ fn int_to_int(vf: &str, vt: &str, e: &str) -> String {
     match (vf, vt) {
         (a, b) if a == b => e.to_string(),
         ("i32", "u32") | ("u32", "i32") | ("i64", "u64") | ("u64", "i64") => format!("bitcast<{vt}>({e})"),
-        ("i32", "i64") | ("u32", "i64") | ("u32", "u64") => format!("{vt}({e})"),
+        ("i32", "i64") | ("u32", "u64") => format!("{vt}({e})"),
+        // naga lowers i64(u32) to a sign-extending conversion: widen unsigned first.
+        ("u32", "i64") => format!("bitcast<i64>(u64({e}))"),
         ("i32", "u64") => format!("bitcast<u64>(i64({e}))"),
         // 64 -> 32 bits: keep the low word.
         ("i64", "u32") | ("u64", "u32") => format!("u32(bitcast<u64>({e}) & 0xFFFFFFFFlu)"),
