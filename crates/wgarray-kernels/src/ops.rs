@@ -50,7 +50,7 @@ fn multiply_wgsl(d: DType) -> String {
 }
 
 fn exp_wgsl(d: DType) -> String {
-    if d == DType::Float64 { "exp_f64(a0)" } else { "exp(a0)" }.into()
+    if d == DType::Float64 { "exp_f64(a0)" } else { "exp_f32(a0)" }.into()
 }
 
 /// Every ufunc wgarray implements.

@@ -8,7 +8,7 @@ use std::fmt::Write;
 use wgarray_core::DType;
 
 use super::types::{convert, load, mask, needs_f64, storage_type, subword_bits, value_type};
-use super::{EXP_F64_LIB, F16_LIB, F64_NARROW_LIB};
+use super::{CALLABLE_LIBS, F16_LIB, F64_NARROW_LIB};
 
 /// Most axes a kernel indexes; larger ranks are peeled on the host.
 pub const MAX_RANK: usize = 8;
@@ -82,8 +82,10 @@ impl MapKernel {
         s.push_str(F16_LIB);
         if needs_f64(&all) {
             s.push_str(F64_NARROW_LIB);
-            if self.expr.contains("exp_f64") {
-                s.push_str(EXP_F64_LIB);
+        }
+        for (name, lib) in CALLABLE_LIBS {
+            if self.expr.contains(name) {
+                s.push_str(lib);
             }
         }
         self.write_offsets(&mut s);
