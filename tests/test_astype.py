@@ -93,3 +93,45 @@ def test_astype_copy_and_casting(device):
     np.testing.assert_array_equal(x.astype(np.int32).get(), [1, -2])
     with pytest.raises(TypeError, match="does not support"):
         x.astype(np.complex64)
+
+
+# docs/casting.md: out-of-range, infinite and NaN floats cast to integers give
+# x86-64 NumPy's results on every device.
+OUT_OF_RANGE = [np.nan, np.inf, -np.inf, 300.0, -300.0, -1.0, 3e9, -3e9, 1e19, -1e19]
+X86_RESULTS = {
+    "int8": [0, 0, 0, 44, -44, -1, 0, 0, 0, 0],
+    "uint8": [0, 0, 0, 44, 212, 255, 0, 0, 0, 0],
+    "int16": [0, 0, 0, 300, -300, -1, 0, 0, 0, 0],
+    "uint16": [0, 0, 0, 300, 65236, 65535, 0, 0, 0, 0],
+    "int32": [-2**31, -2**31, -2**31, 300, -300, -1, -2**31, -2**31, -2**31, -2**31],
+    "uint32": [2**31, 0, 2**31, 300, 2**32 - 300, 2**32 - 1, 3000000000, 2**31, 0, 2**31],
+    "int64": [-2**63, -2**63, -2**63, 300, -300, -1, 3000000000, -3000000000, -2**63, -2**63],
+    "uint64": [2**63, 0, 2**63, 300, 2**64 - 300, 2**64 - 1, 3000000000, 2**64 - 3000000000, 10**19, 2**63],
+}
+
+
+@pytest.mark.parametrize("to", list(X86_RESULTS))
+def test_out_of_range_float_to_int_gives_x86_numpy_results(device, to):
+    import platform
+
+    to = np.dtype(to)
+    if to not in device_dtypes(device):
+        pytest.skip(f"{device} has no {to}")
+    for frm in (np.float32, np.float64):
+        if np.dtype(frm) not in device_dtypes(device):
+            continue
+        v = np.array(OUT_OF_RANGE, dtype=frm)
+        got = wa.asarray(v, device=device).astype(to).get()
+        if frm == np.float64:
+            assert got.tolist() == X86_RESULTS[to.name], to
+        else:
+            # A float32 converts as its exact float64 value does.
+            wide = wa.asarray(v.astype(np.float64), device="cpu").astype(to).get()
+            assert got.tolist() == wide.tolist(), to
+        # NumPy's own uint32 results for negative and NaN inputs differ between
+        # its SIMD body and its scalar tail (the same value gives 2**31 or 0
+        # depending on its position); wgarray follows the SIMD body.
+        if platform.machine() in ("x86_64", "AMD64") and frm == np.float64 and to != np.uint32:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)
+                assert v.astype(to).tolist() == X86_RESULTS[to.name]

@@ -27,6 +27,8 @@ def _shape(shape) -> list[int]:
         dims = [operator.index(d) for d in shape]
     if any(d < 0 for d in dims):
         raise ValueError("negative dimensions are not allowed")
+    if any(d >= 1 << 63 for d in dims):
+        raise ValueError("Maximum allowed dimension exceeded")
     return dims
 
 

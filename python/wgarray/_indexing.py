@@ -13,13 +13,22 @@ _INVALID = (
 )
 
 
+_BIG = 1 << 62  # past any axis length: clamping here changes no slice
+
+
 def _slice_part(v):
     if v is None:
         return None
     try:
-        return operator.index(v)
+        return max(-_BIG, min(_BIG, operator.index(v)))
     except TypeError:
         raise TypeError("slice indices must be integers or None or have an __index__ method") from None
+
+
+def _int_index(v: int) -> int:
+    if not -(1 << 63) <= v < (1 << 63):
+        raise IndexError("cannot fit 'int' into an index-sized integer")
+    return v
 
 
 def encode(key) -> list:
@@ -41,12 +50,12 @@ def encode(key) -> list:
         elif isinstance(k, (ndarray, np.ndarray, list)):
             arr = np.asarray(k) if not isinstance(k, ndarray) else None
             if arr is not None and arr.ndim == 0 and arr.dtype.kind in "iu":
-                out.append(("i", int(arr), None, None))
+                out.append(("i", _int_index(int(arr)), None, None))
                 continue
             raise NotImplementedError("advanced (integer or boolean array) indexing is not supported yet")
         else:
             try:
-                out.append(("i", operator.index(k), None, None))
+                out.append(("i", _int_index(operator.index(k)), None, None))
             except TypeError:
                 raise IndexError(_INVALID) from None
     return out

@@ -12,9 +12,11 @@ __all__ = ["reshape", "transpose", "permute_dims", "matrix_transpose", "broadcas
 
 
 def _axes(axis) -> list[int]:
-    if isinstance(axis, (tuple, list)):
-        return [operator.index(a) for a in axis]
-    return [operator.index(axis)]
+    """Integers from an int or a sequence of ints (axes or a shape)."""
+    vals = [operator.index(a) for a in axis] if isinstance(axis, (tuple, list)) else [operator.index(axis)]
+    if any(not -(1 << 63) <= v < (1 << 63) for v in vals):
+        raise ValueError("Maximum allowed dimension exceeded")
+    return vals
 
 
 def reshape(x: ndarray, /, shape, *, order="C", copy=None) -> ndarray:

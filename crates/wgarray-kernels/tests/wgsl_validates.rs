@@ -8,9 +8,12 @@ use wgarray_kernels::wgsl::{MapKernel, OutMode};
 use wgarray_kernels::UFUNCS;
 
 fn validate(k: &MapKernel) {
+    validate_with(k, Capabilities::FLOAT64 | Capabilities::SHADER_INT64);
+}
+
+fn validate_with(k: &MapKernel, caps: Capabilities) {
     let src = k.source();
     let module = naga::front::wgsl::parse_str(&src).unwrap_or_else(|e| panic!("{}\n{}\n{src}", k.key(), e.emit_to_string(&src)));
-    let caps = Capabilities::FLOAT64 | Capabilities::SHADER_INT64;
     Validator::new(ValidationFlags::all(), caps)
         .validate(&module)
         .unwrap_or_else(|e| panic!("{}\n{:?}\n{src}", k.key(), e));
@@ -59,6 +62,45 @@ fn every_ufunc_loop_validates() {
                     rank: 2,
                     mode,
                 });
+            }
+        }
+    }
+}
+
+/// Kernels over 32-bit-or-smaller dtypes carry no 64-bit code, so devices
+/// without SHADER_F64/SHADER_INT64 accept them.
+#[test]
+fn narrow_kernels_need_no_64_bit_features() {
+    let narrow: Vec<DType> = DType::ALL.into_iter().filter(|d| d.itemsize() <= 4).collect();
+    for &from in &narrow {
+        for &to in &narrow {
+            for mode in modes(to) {
+                let k = MapKernel {
+                    inputs: vec![from],
+                    loop_in: vec![from],
+                    loop_out: from,
+                    output: to,
+                    expr: "a0".into(),
+                    rank: 2,
+                    mode,
+                };
+                validate_with(&k, Capabilities::empty());
+            }
+        }
+    }
+    for u in UFUNCS {
+        for lp in u.loops().filter(|l| l.output.itemsize() <= 4) {
+            for mode in modes(lp.output) {
+                let k = MapKernel {
+                    inputs: lp.inputs.clone(),
+                    loop_in: lp.inputs.clone(),
+                    loop_out: lp.output,
+                    output: lp.output,
+                    expr: (u.wgsl)(lp.output),
+                    rank: 1,
+                    mode,
+                };
+                validate_with(&k, Capabilities::empty());
             }
         }
     }

@@ -1,7 +1,8 @@
 //! NumPy's `astype` between every pair of dtypes: integers wrap, floats
 //! truncate toward zero into integers, anything nonzero (NaN too) is True,
-//! float64 → float16 rounds once (`f64_to_f16`). Out-of-range float → integer values are
-//! undefined in NumPy; here they saturate (see docs/casting.md).
+//! float64 → float16 rounds once (`f64_to_f16`). Float → integer casts of
+//! out-of-range values, infinities and NaN give x86-64 NumPy's results
+//! (`float_to_int`, docs/casting.md), as the GPU kernels do.
 
 use half::f16;
 use num_traits::AsPrimitive;
@@ -47,6 +48,57 @@ unsafe fn run_f64_to_f16(src: *const u8, ss: isize, dst: *mut u8, ds: isize, n: 
     }
 }
 
+/// x86-64 NumPy's float → integer conversions, for any float input
+/// (float16/32 widen to float64 exactly first).
+pub mod float_to_int {
+    const P31: f64 = 2147483648.0;
+    const P32: f64 = 4294967296.0;
+    const P63: f64 = 9223372036854775808.0;
+    const P64: f64 = 18446744073709551616.0;
+
+    /// int8/16/32 and uint8/16 take the low bits of this.
+    pub fn i32_(v: f64) -> i32 {
+        if v.is_nan() || v.abs() >= P31 { i32::MIN } else { v as i32 }
+    }
+    /// uint32.
+    pub fn u32_(v: f64) -> u32 {
+        match v {
+            _ if v.is_nan() => 1 << 31,
+            _ if v >= P32 => 0,
+            _ if v >= 0.0 => v as u32,
+            _ if v > -P31 => v as i32 as u32,
+            _ => 1 << 31,
+        }
+    }
+    /// int64.
+    pub fn i64_(v: f64) -> i64 {
+        if v.is_nan() || v.abs() >= P63 { i64::MIN } else { v as i64 }
+    }
+    /// uint64.
+    pub fn u64_(v: f64) -> u64 {
+        match v {
+            _ if v.is_nan() => 1 << 63,
+            _ if v >= P64 => 0,
+            _ if v >= 0.0 => v as u64,
+            _ if v > -P63 => v as i64 as u64,
+            _ => 1 << 63,
+        }
+    }
+}
+
+unsafe fn run_float_to_int<S: AsPrimitive<f64>, D: Copy + 'static>(
+    conv: fn(f64) -> D,
+    src: *const u8,
+    ss: isize,
+    dst: *mut u8,
+    ds: isize,
+    n: usize,
+) {
+    for i in 0..n as isize {
+        unsafe { *(dst.offset(i * ds) as *mut D) = conv((*(src.offset(i * ss) as *const S)).as_()) };
+    }
+}
+
 unsafe fn run_to_bool<S: Copy + PartialEq + num_traits::Zero>(src: *const u8, ss: isize, dst: *mut u8, ds: isize, n: usize) {
     for i in 0..n as isize {
         unsafe { *dst.offset(i * ds) = (*(src.offset(i * ss) as *const S) != S::zero()) as u8 };
@@ -66,7 +118,21 @@ pub unsafe fn cast(
     dst: (*mut u8, &[isize]),
 ) {
     let w = Strided::new(shape, [src.1, dst.1], [src.0 as *mut u8, dst.0], [from.itemsize(), to.itemsize()]);
-    if from == DType::Float64 && to == DType::Float16 {
+    if from.is_float() && to.is_integer() {
+        use float_to_int::*;
+        with_rust_type!(from, S => unsafe {
+            match to {
+                DType::Int8 => w.for_each_run(|p, n, s| run_float_to_int::<S, i8>(|v| i32_(v) as i8, p[0], s[0], p[1], s[1], n)),
+                DType::Int16 => w.for_each_run(|p, n, s| run_float_to_int::<S, i16>(|v| i32_(v) as i16, p[0], s[0], p[1], s[1], n)),
+                DType::Int32 => w.for_each_run(|p, n, s| run_float_to_int::<S, i32>(i32_, p[0], s[0], p[1], s[1], n)),
+                DType::UInt8 => w.for_each_run(|p, n, s| run_float_to_int::<S, u8>(|v| i32_(v) as u8, p[0], s[0], p[1], s[1], n)),
+                DType::UInt16 => w.for_each_run(|p, n, s| run_float_to_int::<S, u16>(|v| i32_(v) as u16, p[0], s[0], p[1], s[1], n)),
+                DType::UInt32 => w.for_each_run(|p, n, s| run_float_to_int::<S, u32>(u32_, p[0], s[0], p[1], s[1], n)),
+                DType::Int64 => w.for_each_run(|p, n, s| run_float_to_int::<S, i64>(i64_, p[0], s[0], p[1], s[1], n)),
+                _ => w.for_each_run(|p, n, s| run_float_to_int::<S, u64>(u64_, p[0], s[0], p[1], s[1], n)),
+            }
+        })
+    } else if from == DType::Float64 && to == DType::Float16 {
         unsafe { w.for_each_run(|p, n, s| run_f64_to_f16(p[0], s[0], p[1], s[1], n)) }
     } else if to == DType::Bool {
         with_rust_type!(from, S => unsafe {

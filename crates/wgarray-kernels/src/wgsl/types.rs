@@ -112,12 +112,13 @@ pub fn convert(from: DType, to: DType, e: &str) -> String {
             (_, Float64) => format!("f64({e})"),
             _ => format!("f32({e})"),
         },
-        (true, false) => match vt {
-            // Out-of-range values are undefined in NumPy (see docs/casting.md).
-            "i32" => format!("i32({e})"),
-            "u32" => format!("u32({e})"),
-            "i64" => format!("i64({e})"),
-            _ => format!("u64({e})"),
+        // x86-64 NumPy's results, out-of-range values included (docs/casting.md).
+        (true, false) => match (to, vf) {
+            (Int8 | Int16 | Int32, _) => format!("{vf}_to_i32_x86({e})"),
+            (UInt8 | UInt16, _) => format!("bitcast<u32>({vf}_to_i32_x86({e}))"),
+            (UInt32, _) => format!("{vf}_to_u32_x86({e})"),
+            (Int64, _) => format!("{vf}_to_i64_x86({e})"),
+            _ => format!("{vf}_to_u64_x86({e})"),
         },
         (false, false) => int_to_int(vf, vt, e),
     }
@@ -138,9 +139,4 @@ fn int_to_int(vf: &str, vt: &str, e: &str) -> String {
         ("i64", "i32") | ("u64", "i32") => format!("bitcast<i32>(u32(bitcast<u64>({e}) & 0xFFFFFFFFlu))"),
         _ => unreachable!("integer value types are i32, u32, i64, u64"),
     }
-}
-
-/// The `enable`/helper prelude a kernel over these dtypes needs.
-pub fn needs_f64(dtypes: &[DType]) -> bool {
-    dtypes.contains(&DType::Float64)
 }

@@ -1,0 +1,64 @@
+"""Arrays larger than the adapter's storage-binding limit (lavapipe: 128 MiB)
+and grids beyond 65535 workgroups, on every GPU; out-of-memory handling."""
+
+import numpy as np
+import pytest
+
+import wgarray as wa
+
+N = 1 << 27  # float32: 512 MiB
+
+
+def test_512_mib_float32_create_fill_slice_cast_copy_read(gpu):
+    limit = gpu.info["max_storage_buffer_binding_size"]
+    if N * 4 <= limit:
+        pytest.skip(f"binding limit {limit} is not below 512 MiB on this adapter")  # never on lavapipe
+    x = wa.zeros(N, dtype=np.float32, device=gpu)
+    assert x.nbytes == 512 << 20
+    x[...] = 1.5  # fill: one strided-copy kernel, chunked over offsets
+    x[N // 2 + 3 :: 1 << 20] = 7.0  # a strided write spanning chunks
+    tail = x[-1000:]
+    host_tail = tail.get()
+    assert (host_tail == 1.5).all()
+    h = x[::-(1 << 16)]  # negative-stride view across the whole buffer
+    expected = np.full(N, 1.5, dtype=np.float32)
+    expected[N // 2 + 3 :: 1 << 20] = 7.0
+    np.testing.assert_array_equal(h.get(), expected[::-(1 << 16)])
+    c = x.astype(np.float16)  # cast: 256 MiB out, chunked in and out
+    part = slice(N // 2, N // 2 + (1 << 21))
+    np.testing.assert_array_equal(c[part].get(), expected[part].astype(np.float16))
+    del c
+    y = x.copy()  # 512 MiB copy
+    del x
+    got = y.get()  # read back in chunks
+    np.testing.assert_array_equal(got, expected)
+    del got, y
+    s = wa.ones(N, dtype=np.float32, device=gpu) + wa.full(N, 2.0, dtype=np.float32, device=gpu)
+    assert float(s[N - 1]) == 3.0 and float(s[0]) == 3.0 and float(s[N // 3]) == 3.0
+
+
+def test_grid_beyond_65535_workgroups(gpu):
+    n = 65536 * 256 + 77  # more than 65535 workgroups of 256
+    x = wa.arange(n, dtype=np.int32, device=gpu)
+    y = x * 3 + 1
+    got = y.get()
+    assert got[-1] == (n - 1) * 3 + 1 and got[12345678] == 12345678 * 3 + 1
+    np.testing.assert_array_equal(got[::9973], np.arange(n, dtype=np.int32)[::9973] * 3 + 1)
+    b = wa.zeros(n, dtype=np.uint8, device=gpu)
+    b[1::2] = 5  # byte-compact, strided: atomic writes
+    hb = b.get()
+    assert hb[1::2].min() == 5 and hb[::2].max() == 0
+
+
+def test_out_of_memory_raises_memory_error_and_recovers(device):
+    with pytest.raises(MemoryError, match=f"Unable to allocate .* bytes on device {device.name}"):
+        wa.empty(2**45, dtype=np.float32, device=device)
+    with pytest.raises(MemoryError):
+        wa.zeros((2**30, 2**20), dtype=np.uint8, device=device)
+    x = wa.ones(10, device=device)
+    assert float(x[3]) == 1.0
+
+
+def test_sizes_past_the_address_space_raise_value_error(device):
+    with pytest.raises(ValueError, match="array is too big"):
+        wa.empty((2**40, 2**40), dtype=np.float32, device=device)
