@@ -6,8 +6,10 @@
 #  - the extension, built in release mode and installed into .venv.
 
 have_vulkan_driver() {
-    ldconfig -p 2>/dev/null | grep -q 'libvulkan\.so\.1' || return 1
-    ls /usr/share/vulkan/icd.d/*.json /etc/vulkan/icd.d/*.json >/dev/null 2>&1
+    # grep reads all of ldconfig's output (no -q): an early exit would kill
+    # ldconfig with SIGPIPE, which pipefail reports as failure.
+    ldconfig -p 2>/dev/null | grep 'libvulkan\.so\.1' >/dev/null || return 1
+    compgen -G '/usr/share/vulkan/icd.d/*.json' >/dev/null || compgen -G '/etc/vulkan/icd.d/*.json' >/dev/null
 }
 
 if ! have_vulkan_driver; then

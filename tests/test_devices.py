@@ -111,3 +111,38 @@ def test_synchronize(device):
     wa.synchronize()
     device.synchronize()
     assert x.get().sum() == 3000
+
+
+def test_gpu_without_f64_and_i64_refuses_them_and_defaults_to_32_bits():
+    """WGARRAY_GPU_MASK_FEATURES hides adapter features, so a device without
+    SHADER_F64/SHADER_INT64 is exercised for real on any adapter."""
+    if not GPUS:
+        pytest.skip("no GPU adapter (CI=true makes this a failure)")
+    code = r'''
+import numpy as np, wgarray as wa
+d = wa.Device("gpu")
+assert not d.info["f64"] and not d.info["i64"], d.info
+assert wa.zeros(3, device=d).dtype == np.float32
+assert wa.asarray([1.5, 2.5], device=d).dtype == np.float32
+assert wa.arange(4, device=d).dtype == np.int32
+x = wa.asarray(np.arange(6, dtype=np.int16), device=d)
+assert (x.astype(np.float16) * 2).get().tolist() == [0, 2, 4, 6, 8, 10]
+assert wa.exp(wa.asarray([0.0, 1.0], device=d)).dtype == np.float32
+for dt in ("float64", "int64", "uint64"):
+    try:
+        wa.zeros(2, dtype=dt, device=d)
+    except TypeError as e:
+        assert d.name in str(e) and "SHADER_" in str(e) and dt in str(e), e
+    else:
+        raise AssertionError(dt)
+try:
+    wa.asarray(np.zeros(2), device=d)
+except TypeError as e:
+    assert "float64" in str(e)
+else:
+    raise AssertionError("float64 upload")
+print("ok")
+'''
+    env = dict(os.environ, WGARRAY_GPU_MASK_FEATURES="f64,i64")
+    r = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert r.returncode == 0 and r.stdout.strip() == "ok", r.stderr

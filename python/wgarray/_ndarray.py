@@ -68,6 +68,7 @@ class ndarray:
 
     __slots__ = ("_a", "_base_writeable", "__weakref__")
     __array_priority__ = 100.0
+    __hash__ = None  # mutable, like NumPy's arrays
 
     def __init__(self, *args, **kwargs):
         raise TypeError("create wgarray arrays with wgarray.asarray, wgarray.zeros, …")

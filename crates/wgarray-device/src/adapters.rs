@@ -36,21 +36,38 @@ impl AdapterEntry {
         self.info.device_type == wgpu::DeviceType::Cpu
     }
 
+    /// The dtype features wgarray uses that the adapter has, less any that
+    /// `WGARRAY_GPU_MASK_FEATURES` hides (a comma list of `f64`, `i64`,
+    /// `f16`: tests use it to exercise devices without them).
+    pub fn features(&self) -> wgpu::Features {
+        let wanted = wgpu::Features::SHADER_F64 | wgpu::Features::SHADER_INT64 | wgpu::Features::SHADER_F16;
+        let mut f = self.adapter.features() & wanted;
+        for name in std::env::var("WGARRAY_GPU_MASK_FEATURES").unwrap_or_default().split(',') {
+            match name.trim() {
+                "f64" => f.remove(wgpu::Features::SHADER_F64),
+                "i64" => f.remove(wgpu::Features::SHADER_INT64),
+                "f16" => f.remove(wgpu::Features::SHADER_F16),
+                _ => {}
+            }
+        }
+        f
+    }
+
     /// Whether the adapter can run float64 kernels (`SHADER_F64`, and
     /// `SHADER_INT64`, which they use to test float64 bits).
     pub fn has_f64(&self) -> bool {
-        self.adapter.features().contains(wgpu::Features::SHADER_F64 | wgpu::Features::SHADER_INT64)
+        self.features().contains(wgpu::Features::SHADER_F64 | wgpu::Features::SHADER_INT64)
     }
 
     /// Whether the adapter can run int64/uint64 kernels (`SHADER_INT64`).
     pub fn has_i64(&self) -> bool {
-        self.adapter.features().contains(wgpu::Features::SHADER_INT64)
+        self.features().contains(wgpu::Features::SHADER_INT64)
     }
 
     /// Whether the adapter has native float16 arithmetic (`SHADER_F16`);
     /// wgarray's float16 works without it.
     pub fn has_f16(&self) -> bool {
-        self.adapter.features().contains(wgpu::Features::SHADER_F16)
+        self.features().contains(wgpu::Features::SHADER_F16)
     }
 
     /// The opened device, created on first use and shared afterwards.

@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 
 use wgarray_core::{DType, Error, Result};
 
-use super::pool::{size_class, Pool};
+use super::pool::{size_class, Pool, PRESSURE_BYTES};
 use super::stream::Stream;
 use super::GpuBuffer;
 use crate::adapters::AdapterEntry;
@@ -58,8 +58,7 @@ pub struct GpuContext {
 impl GpuContext {
     /// Opens the adapter with the dtype features it has and its full limits.
     pub(crate) fn open(entry: &'static AdapterEntry) -> Result<GpuContext> {
-        let wanted = wgpu::Features::SHADER_F64 | wgpu::Features::SHADER_INT64 | wgpu::Features::SHADER_F16;
-        let features = entry.adapter.features() & wanted;
+        let features = entry.features();
         let limits = entry.adapter.limits();
         let desc = wgpu::DeviceDescriptor {
             label: Some("wgarray"),
@@ -182,7 +181,13 @@ impl GpuContext {
             return Some(b);
         }
         if pool.has_pending(capacity, completed) {
+            // A buffer of this size waits for its work. Under memory pressure,
+            // submit what is recorded so that work can finish and free it.
+            let pressure = pool.freed_since_submit > PRESSURE_BYTES;
             drop(pool);
+            if pressure {
+                let _ = self.flush();
+            }
             let _ = self.device.poll(wgpu::PollType::Poll);
             let completed = self.completed.load(Ordering::Acquire);
             return self.pool.lock().unwrap().take(capacity, completed);
@@ -214,6 +219,11 @@ impl GpuContext {
 
     fn oom(&self, bytes: u64, detail: String) -> Error {
         Error::OutOfMemory { bytes, device: self.name(), detail }
+    }
+
+    /// Bytes held by the pool's free lists (for tests and diagnostics).
+    pub fn pooled_bytes(&self) -> u64 {
+        self.pool.lock().unwrap().pooled_bytes
     }
 
     /// Called by `GpuBuffer::drop`.

@@ -28,7 +28,14 @@ pub(crate) struct Pool {
     free: HashMap<u64, Vec<Pooled>>,
     /// Bytes held in free lists.
     pub pooled_bytes: u64,
+    /// Bytes returned since the stream last submitted whose work had not
+    /// finished: memory that only a submission can bring back.
+    pub freed_since_submit: u64,
 }
+
+/// Freed-but-waiting bytes past which an allocation that misses the pool
+/// submits the open batch (memory pressure).
+pub const PRESSURE_BYTES: u64 = 256 << 20;
 
 /// Bytes the pool keeps before it drops the buffers it holds.
 const POOL_CAP: u64 = 1 << 31;
@@ -51,6 +58,9 @@ impl Pool {
     pub fn put(&mut self, capacity: u64, buffer: wgpu::Buffer, last_use: u64, completed: u64) {
         self.free.entry(capacity).or_default().push(Pooled { buffer, last_use });
         self.pooled_bytes += capacity;
+        if last_use > completed {
+            self.freed_since_submit += capacity;
+        }
         if self.pooled_bytes > POOL_CAP {
             self.release(completed);
         }

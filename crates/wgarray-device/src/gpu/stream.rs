@@ -119,6 +119,7 @@ impl GpuContext {
             s.params.clear();
         }
         s.dispatches = 0;
+        self.pool.lock().unwrap().freed_since_submit = 0;
         let batch = s.batch;
         s.batch += 1;
         self.queue.submit([encoder.finish()]);
