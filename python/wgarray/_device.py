@@ -9,7 +9,6 @@ else the best hardware GPU, else the CPU device.
 from __future__ import annotations
 
 import contextvars
-import os
 import platform
 
 from . import _native
@@ -140,6 +139,3 @@ def synchronize(device=None) -> None:
     for d in devices():
         d.synchronize()
 
-
-# Read once, like NumPy reads its environment at import.
-_ENV_DEVICE = os.environ.get("WGARRAY_DEVICE")

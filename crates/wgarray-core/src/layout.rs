@@ -264,7 +264,7 @@ impl Layout {
             ))
         };
         if let Some(&u) = unknown.first() {
-            if known == 0 || size % known != 0 {
+            if known == 0 || !size.is_multiple_of(known) {
                 return Err(bad());
             }
             out[u] = size / known;

@@ -99,8 +99,8 @@ fn split(c: &Chunk, ops: &[&GpuOperand], limit: u64, emit: &mut dyn FnMut(&Chunk
             let (lo, hi) = span(&rest, k, o.dtype.itemsize());
             let s0 = c.strides[k][0].unsigned_abs() as u64;
             let inner = (hi - lo) as u64;
-            if s0 > 0 {
-                rows = rows.min(if inner > limit { 0 } else { (limit - inner) / s0 + 1 });
+            if let Some(fit) = (limit.saturating_sub(inner)).checked_div(s0) {
+                rows = rows.min(if inner > limit { 0 } else { fit + 1 });
             }
         }
     } else {

@@ -61,7 +61,7 @@ fn from_host_borrowed(
 ) -> PyResult<PyArray> {
     let d = dtype(dtype_name)?;
     let isz = d.itemsize() as isize;
-    if strides.iter().any(|s| s % isz != 0) || addr % d.itemsize() != 0 {
+    if strides.iter().any(|s| s % isz != 0) || !addr.is_multiple_of(d.itemsize()) {
         return Err(pyo3::exceptions::PyValueError::new_err("memory is not aligned for its dtype"));
     }
     let el: Vec<isize> = strides.iter().map(|s| s / isz).collect();
@@ -87,9 +87,12 @@ fn ufunc(
     Ok(py.detach(|| Array::ufunc_out(name, &refs, out.as_ref(), casting)).py()?.into_iter().map(wrap).collect())
 }
 
-/// The op table: (name, nin, nout, identity, types) per ufunc.
+/// One op-table row as Python sees it: (name, nin, nout, identity, types).
+type UfuncRow = (&'static str, usize, usize, Option<i64>, Vec<&'static str>);
+
+/// The op table, one row per ufunc.
 #[pyfunction]
-fn ufunc_table() -> Vec<(&'static str, usize, usize, Option<i64>, Vec<&'static str>)> {
+fn ufunc_table() -> Vec<UfuncRow> {
     wgarray_kernels::UFUNCS.iter().map(|u| (u.name, u.nin, u.nout, u.identity, u.types.to_vec())).collect()
 }
 

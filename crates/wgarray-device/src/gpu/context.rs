@@ -108,7 +108,7 @@ impl GpuContext {
 
     /// The largest window one storage binding may cover (a multiple of 256).
     pub fn max_binding(&self) -> u64 {
-        let cap = (self.limits.max_storage_buffer_binding_size as u64).min(self.limits.max_buffer_size);
+        let cap = self.limits.max_storage_buffer_binding_size.min(self.limits.max_buffer_size);
         cap & !255
     }
 

@@ -89,7 +89,7 @@ mod tests {
         assert_eq!(size_class(3), 256);
         for b in [1u64 << 22, 5 << 22, 12345678] {
             let c = size_class(b);
-            assert!(c >= b && c - b <= c / 8 && c % 4 == 0);
+            assert!(c >= b && c - b <= c / 8 && c.is_multiple_of(4));
         }
     }
 }

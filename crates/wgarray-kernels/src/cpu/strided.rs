@@ -44,14 +44,14 @@ impl<const N: usize> Strided<N> {
                 }
                 d -= 1;
                 idx[d] += 1;
-                for k in 0..N {
-                    p[k] = p[k].wrapping_offset(self.strides[k][d]);
+                for (pk, st) in p.iter_mut().zip(&self.strides) {
+                    *pk = pk.wrapping_offset(st[d]);
                 }
                 if idx[d] < self.shape[d] {
                     break;
                 }
-                for k in 0..N {
-                    p[k] = p[k].wrapping_offset(-self.strides[k][d] * self.shape[d] as isize);
+                for (pk, st) in p.iter_mut().zip(&self.strides) {
+                    *pk = pk.wrapping_offset(-st[d] * self.shape[d] as isize);
                 }
                 idx[d] = 0;
             }

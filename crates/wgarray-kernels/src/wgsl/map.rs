@@ -96,12 +96,10 @@ impl MapKernel {
                 let _ = writeln!(s, "    let c{d} = rem % {dim};\n    rem = rem / {dim};");
                 format!("c{d}")
             };
-            for k in 0..nops {
+            for (k, comp) in COMP.iter().enumerate().take(nops) {
                 let _ = writeln!(
                     s,
-                    "    o.{} = o.{} + {c} * bitcast<u32>(P.strides[{}].{});",
-                    COMP[k],
-                    COMP[k],
+                    "    o.{comp} = o.{comp} + {c} * bitcast<u32>(P.strides[{}].{});",
                     2 * k + d / 4,
                     COMP[d % 4]
                 );
