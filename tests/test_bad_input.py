@@ -72,11 +72,11 @@ def test_native_layer_checks_its_arguments(device):
     with pytest.raises(ValueError, match="bad index item"):
         wa.ones(3, device=device)._a.index([("q", None, None, None)])
     with pytest.raises(ValueError, match="casting must be one of"):
-        _native.ufunc("add", [wa.ones(1, device=device)._a] * 2, None, "sometimes")
+        _native.ufunc("add", [wa.ones(1, device=device)._a] * 2, [], "sometimes")
     with pytest.raises(NotImplementedError, match="not implemented"):
-        _native.ufunc("frobnicate", [], None, "same_kind")
+        _native.ufunc("frobnicate", [], [], "same_kind")
     with pytest.raises(TypeError, match="takes 2 positional arguments"):
-        _native.ufunc("add", [wa.ones(1, device=device)._a], None, "same_kind")
+        _native.ufunc("add", [wa.ones(1, device=device)._a], [], "same_kind")
 
 
 def test_huge_indices_and_shapes_match_numpy(device):

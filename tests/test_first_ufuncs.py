@@ -168,7 +168,7 @@ def test_mixing_devices_and_numpy(device):
 def test_ufunc_table_drives_python_namespace():
     from wgarray import _native
 
-    table = _native.ufunc_table()
+    table, _aliases = _native.ufunc_table()
     assert {row[0] for row in table} <= set(dir(wa))
     for name, nin, nout, identity, types in table:
         f = getattr(wa, name)

@@ -34,8 +34,9 @@ float16, float32, float64 = _np.float16, _np.float32, _np.float64
 dtype = _np.dtype
 newaxis = None
 
-_UFUNCS = _build_ufuncs()
+_UFUNCS, _ALIASES = _build_ufuncs()
 globals().update(_UFUNCS)
+globals().update(_ALIASES)
 
 __all__ = [
     "Device", "devices", "default_device", "synchronize", "ndarray", "ufunc",
@@ -44,4 +45,4 @@ __all__ = [
     "reshape", "transpose", "permute_dims", "matrix_transpose", "broadcast_to", "squeeze", "expand_dims",
     "bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
     "float16", "float32", "float64", "dtype", "newaxis",
-] + sorted(_UFUNCS)
+] + sorted(_UFUNCS) + sorted(_ALIASES)

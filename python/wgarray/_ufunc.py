@@ -38,26 +38,39 @@ class ufunc:
         return f"<ufunc '{self.__name__}'>"
 
     def __call__(self, *args, out=None, where=True, casting="same_kind", dtype=None):
-        if len(args) == self.nin + self.nout and out is None:
+        if len(args) > self.nin:
+            if out is not None:
+                raise TypeError("cannot specify 'out' as both a positional and keyword argument")
             args, out = args[: self.nin], args[self.nin :]
         if len(args) != self.nin:
-            raise TypeError(f"{self.__name__}() takes from {self.nin} to {self.nargs} positional arguments but {len(args)} were given")
+            raise TypeError(
+                f"{self.__name__}() takes from {self.nin} to {self.nargs} positional arguments but {len(args)} were given"
+            )
         if where is not True:
             raise NotImplementedError(f"wgarray.{self.__name__}: where= is not supported yet")
         if dtype is not None:
             raise NotImplementedError(f"wgarray.{self.__name__}: dtype= is not supported yet")
-        if isinstance(out, tuple):
-            if len(out) != self.nout:
-                raise ValueError(f"The 'out' tuple must have exactly {self.nout} entries: one per ufunc output")
-            out = out[0] if self.nout == 1 else out
-        if out is not None and not isinstance(out, ndarray):
-            raise TypeError("return arrays must be of ArrayType")
-        inputs = _operands(self.__name__, args, out)
-        res = _native.ufunc(self.__name__, [a._a for a in inputs], None if out is None else out._a, casting)
-        if out is not None:
-            return out
-        wrapped = [ndarray._wrap(r) for r in res]
+        outs = _normalize_out(out, self.nout)
+        inputs = _operands(self.__name__, args, next((o for o in outs if o is not None), None))
+        res = _native.ufunc(self.__name__, [a._a for a in inputs], [None if o is None else o._a for o in outs], casting)
+        wrapped = [o if o is not None else ndarray._wrap(r) for o, r in zip(outs + [None] * self.nout, res)]
         return wrapped[0] if self.nout == 1 else tuple(wrapped)
+
+
+def _normalize_out(out, nout: int) -> list:
+    """NumPy's ``out=``: an array (one output), or a tuple with one entry per output."""
+    if out is None:
+        return []
+    if not isinstance(out, tuple):
+        if nout != 1:
+            raise TypeError("'out' must be a tuple of arrays")
+        out = (out,)
+    if len(out) != nout:
+        raise ValueError(f"The 'out' tuple must have exactly {nout} entries: one per ufunc output")
+    for o in out:
+        if o is not None and not isinstance(o, ndarray):
+            raise TypeError("return arrays must be of ArrayType")
+    return list(out)
 
 
 def _operands(name: str, args, out) -> list[ndarray]:
@@ -96,6 +109,30 @@ def _is_operand(x) -> bool:
     return isinstance(x, (ndarray, np.ndarray, np.generic, bool, int, float, list, tuple))
 
 
+_BINARY_OPERATORS = {
+    "add": "add", "sub": "subtract", "mul": "multiply", "truediv": "divide", "floordiv": "floor_divide",
+    "mod": "remainder", "and": "bitwise_and", "or": "bitwise_or", "xor": "bitwise_xor",
+    "lshift": "left_shift", "rshift": "right_shift",
+}
+_COMPARISONS = {"eq": "equal", "ne": "not_equal", "lt": "less", "le": "less_equal", "gt": "greater", "ge": "greater_equal"}
+_UNARY_OPERATORS = {"neg": "negative", "pos": "positive", "abs": "absolute", "invert": "invert"}
+
+
+def _scalar_power(base: ndarray, exponent, table: dict):
+    """NumPy's fast paths for ``x ** scalar`` (its ``fast_scalar_power``): the
+    results differ from ``power``'s (``sqrt(-0.0)`` is −0.0), so follow them."""
+    if isinstance(exponent, bool) or not isinstance(exponent, (int, float)):
+        return None
+    if base.dtype.kind == "f":
+        ops = {2: "square", 0.5: "sqrt", -1: "reciprocal", 1: "positive"}
+    elif base.dtype.kind in "iu" and isinstance(exponent, int):
+        ops = {2: "square"}
+    else:
+        return None
+    name = ops.get(exponent)
+    return None if name is None else table[name](base)
+
+
 def _attach_operators(table: dict[str, ufunc]) -> None:
     def binary(f):
         def op(self, other):
@@ -112,15 +149,44 @@ def _attach_operators(table: dict[str, ufunc]) -> None:
 
         return op, rop, iop
 
-    for dunder, name in (("add", "add"), ("mul", "multiply")):
-        if name in table:
-            op, rop, iop = binary(table[name])
-            setattr(ndarray, f"__{dunder}__", op)
-            setattr(ndarray, f"__r{dunder}__", rop)
-            setattr(ndarray, f"__i{dunder}__", iop)
+    for dunder, name in _BINARY_OPERATORS.items():
+        op, rop, iop = binary(table[name])
+        setattr(ndarray, f"__{dunder}__", op)
+        setattr(ndarray, f"__r{dunder}__", rop)
+        setattr(ndarray, f"__i{dunder}__", iop)
+    for dunder, name in _COMPARISONS.items():
+        setattr(ndarray, f"__{dunder}__", binary(table[name])[0])
+    for dunder, name in _UNARY_OPERATORS.items():
+        setattr(ndarray, f"__{dunder}__", lambda self, f=table[name]: f(self))
+
+    power = table["power"]
+
+    def pow_(self, other, mod=None):
+        if mod is not None:
+            return NotImplemented
+        if not _is_operand(other):
+            return NotImplemented
+        fast = _scalar_power(self, other, table)
+        return fast if fast is not None else power(self, other)
+
+    def rpow(self, other, mod=None):
+        return power(other, self) if mod is None and _is_operand(other) else NotImplemented
+
+    def ipow(self, other):
+        if not _is_operand(other):
+            return NotImplemented
+        power(self, other, out=self, casting="same_kind")
+        return self
+
+    ndarray.__pow__, ndarray.__rpow__, ndarray.__ipow__ = pow_, rpow, ipow
+    divmod_ = table["divmod"]
+    ndarray.__divmod__ = lambda self, other: divmod_(self, other) if _is_operand(other) else NotImplemented
+    ndarray.__rdivmod__ = lambda self, other: divmod_(other, self) if _is_operand(other) else NotImplemented
 
 
-def build() -> dict[str, ufunc]:
-    table = {name: ufunc(name, nin, nout, identity, types) for name, nin, nout, identity, types in _native.ufunc_table()}
+def build() -> tuple[dict[str, ufunc], dict[str, ufunc]]:
+    """The ufunc objects by name, and NumPy's aliases (the same objects)."""
+    rows, aliases = _native.ufunc_table()
+    table = {name: ufunc(name, nin, nout, identity, types) for name, nin, nout, identity, types in rows}
     _attach_operators(table)
-    return table
+    return table, {alias: table[name] for alias, name in aliases}

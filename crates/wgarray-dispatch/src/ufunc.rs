@@ -1,27 +1,32 @@
-//! Calling a ufunc: loop resolution, broadcasting, the output (allocated or
-//! given, with NumPy's checks), the kernel.
+//! Calling a ufunc: loop resolution, broadcasting, the outputs (allocated or
+//! given, with NumPy's checks), NumPy's value checks, the kernels.
 
 use wgarray_core::broadcast::shape_str;
-use wgarray_core::{broadcast_shapes, can_cast, Casting, Error, Result};
-use wgarray_kernels::ops::Ufunc;
+use wgarray_core::{broadcast_shapes, can_cast, Casting, DType, Error, Result};
+use wgarray_kernels::ops::{Loop, Ufunc};
 
 use crate::Array;
 
 impl Array {
     /// Calls the ufunc `name` on `inputs` (all on one device); returns its outputs.
     pub fn ufunc(name: &str, inputs: &[&Array]) -> Result<Vec<Array>> {
-        Array::ufunc_out(name, inputs, None, Casting::SameKind)
+        Array::ufunc_out(name, inputs, &[], Casting::SameKind)
     }
 
-    /// Calls the ufunc `name`, writing into `out` when given (NumPy's `out=`),
-    /// with the output cast checked against `casting`.
-    pub fn ufunc_out(name: &str, inputs: &[&Array], out: Option<&Array>, casting: Casting) -> Result<Vec<Array>> {
+    /// Calls the ufunc `name`, writing into the given outputs (NumPy's `out=`;
+    /// `None` or a short list allocates the rest), with the output casts
+    /// checked against `casting`.
+    pub fn ufunc_out(name: &str, inputs: &[&Array], outs: &[Option<Array>], casting: Casting) -> Result<Vec<Array>> {
         let f = Ufunc::get(name).ok_or_else(|| Error::NotImplemented(format!("ufunc '{name}' is not implemented")))?;
         if inputs.len() != f.nin {
             return Err(Error::type_error(format!("{name}() takes {} positional arguments but {} were given", f.nin, inputs.len())));
         }
-        let device = out.map(|o| o.device()).unwrap_or_else(|| inputs[0].device());
-        if let Some(other) = inputs.iter().find(|a| a.device() != device) {
+        if outs.len() > f.nout {
+            return Err(Error::value(format!("The 'out' tuple must have exactly {} entries: one per ufunc output", f.nout)));
+        }
+        let given: Vec<&Array> = outs.iter().flatten().collect();
+        let device = given.first().map(|o| o.device()).unwrap_or_else(|| inputs[0].device());
+        if let Some(other) = inputs.iter().chain(given.iter()).find(|a| a.device() != device) {
             return Err(Error::value(format!(
                 "operands are on different devices ({} and {}); move them with to_device() first",
                 device.name(),
@@ -30,44 +35,71 @@ impl Array {
         }
         let lp = f.resolve(&inputs.iter().map(|a| a.dtype).collect::<Vec<_>>())?;
         let mut shapes: Vec<&[usize]> = inputs.iter().map(|a| a.shape()).collect();
-        let in_shape = broadcast_shapes(&shapes)?;
-        let target = match out {
-            None => Array::empty(&in_shape, lp.output, &device)?,
-            Some(o) => {
-                shapes.push(o.shape());
-                let full = broadcast_shapes(&shapes)?;
-                if full != o.shape() {
-                    return Err(Error::value(format!(
-                        "non-broadcastable output operand with shape {} doesn't match the broadcast shape {}",
-                        shape_str(o.shape()),
-                        shape_str(&full)
-                    )));
+        broadcast_shapes(&shapes)?; // NumPy's message names the inputs alone
+        shapes.extend(given.iter().map(|o| o.shape()));
+        let shape = broadcast_shapes(&shapes)?;
+        let mut targets = Vec::with_capacity(f.nout);
+        for (i, &dtype) in lp.outputs.iter().enumerate() {
+            match outs.get(i).and_then(|o| o.as_ref()) {
+                None => targets.push(Array::empty(&shape, dtype, &device)?),
+                Some(o) => {
+                    check_out(name, o, &shape, dtype, casting)?;
+                    targets.push(o.clone());
                 }
-                if !o.writeable {
-                    return Err(Error::value("output array is read-only"));
-                }
-                if !can_cast(lp.output, o.dtype, casting) {
-                    return Err(Error::type_error(format!(
-                        "Cannot cast ufunc '{name}' output from dtype('{}') to dtype('{}') with casting rule '{}'",
-                        lp.output,
-                        o.dtype,
-                        casting.name()
-                    )));
-                }
-                o.clone()
             }
-        };
-        // An output that shares memory with an input is computed into a
-        // temporary first: NumPy's answer for overlap, and GPUs cannot bind
-        // one buffer as both input and output.
-        let overlaps = out.is_some() && inputs.iter().any(|a| a.shares_storage(&target));
-        let dest = if overlaps { Array::empty(target.shape(), target.dtype, &device)? } else { target.clone() };
-        let bcast: Vec<Array> = inputs.iter().map(|a| a.broadcast_to(dest.shape())).collect::<Result<_>>()?;
-        let ops: Vec<_> = bcast.iter().map(|a| a.operand()).collect();
-        wgarray_kernels::ufunc(f, &lp, &ops, &dest.operand())?;
-        if overlaps {
-            wgarray_kernels::copy_cast(&dest.operand(), &target.operand())?;
         }
-        Ok(vec![target])
+        check_values(f, &lp, inputs)?;
+        // Outputs that share memory with an input are computed into
+        // temporaries first: NumPy's answer for overlap, and GPUs cannot bind
+        // one buffer as both input and output.
+        let overlaps = |t: &Array| inputs.iter().any(|a| a.shares_storage(t));
+        let dests: Vec<Array> = targets
+            .iter()
+            .map(|t| if overlaps(t) { Array::empty(t.shape(), t.dtype, &device) } else { Ok(t.clone()) })
+            .collect::<Result<_>>()?;
+        let bcast: Vec<Array> = inputs.iter().map(|a| a.broadcast_to(&shape)).collect::<Result<_>>()?;
+        let ops: Vec<_> = bcast.iter().map(|a| a.operand()).collect();
+        let out_ops: Vec<_> = dests.iter().map(|a| a.operand()).collect();
+        wgarray_kernels::ufunc(f, &lp, &ops, &out_ops)?;
+        for (d, t) in dests.iter().zip(&targets) {
+            if !d.shares_storage(t) {
+                wgarray_kernels::copy_cast(&d.operand(), &t.operand())?;
+            }
+        }
+        Ok(targets)
     }
+}
+
+fn check_out(name: &str, o: &Array, shape: &[usize], dtype: DType, casting: Casting) -> Result<()> {
+    if o.shape() != shape {
+        return Err(Error::value(format!(
+            "non-broadcastable output operand with shape {} doesn't match the broadcast shape {}",
+            shape_str(o.shape()),
+            shape_str(shape)
+        )));
+    }
+    if !o.writeable {
+        return Err(Error::value("output array is read-only"));
+    }
+    if !can_cast(dtype, o.dtype, casting) {
+        return Err(Error::type_error(format!(
+            "Cannot cast ufunc '{name}' output from dtype('{dtype}') to dtype('{}') with casting rule '{}'",
+            o.dtype,
+            casting.name()
+        )));
+    }
+    Ok(())
+}
+
+/// Errors NumPy raises from the values themselves.
+fn check_values(f: &Ufunc, lp: &Loop, inputs: &[&Array]) -> Result<()> {
+    if f.name == "power" && lp.inputs[1].kind() == wgarray_core::Kind::Signed && inputs[1].dtype.kind() == wgarray_core::Kind::Signed {
+        // Integer power: any negative exponent is a ValueError. The exponent
+        // is read on the host (GPU reductions are not written yet).
+        let e = inputs[1].astype(DType::Int64)?.to_host_bytes()?;
+        if e.chunks_exact(8).any(|c| i64::from_le_bytes(c.try_into().unwrap()) < 0) {
+            return Err(Error::value("Integers to negative integer powers are not allowed."));
+        }
+    }
+    Ok(())
 }

@@ -8,6 +8,7 @@ use wgarray_device::{CpuBuffer, Storage};
 use crate::cpu;
 use crate::gpu_map::{self, GpuOperand, MapOp};
 use crate::ops::{Loop, Ufunc};
+use crate::wgsl;
 
 /// One operand: storage, dtype and its layout over the iteration shape.
 pub struct Operand<'a> {
@@ -67,21 +68,32 @@ pub fn copy_cast(src: &Operand, dst: &Operand) -> Result<()> {
 }
 
 /// Runs ufunc `f` with the resolved loop `lp`: inputs are cast to the loop's
-/// dtypes, the result to `out`'s dtype. Every layout has `out`'s shape.
-pub fn ufunc(f: &Ufunc, lp: &Loop, inputs: &[Operand], out: &Operand) -> Result<()> {
+/// dtypes, each result to its output's dtype. Every layout has the outputs'
+/// shape. Outputs must not overlap inputs (the dispatch layer buffers them).
+pub fn ufunc(f: &Ufunc, lp: &Loop, inputs: &[Operand], outs: &[Operand]) -> Result<()> {
     let mut all: Vec<&Operand> = inputs.iter().collect();
-    all.push(out);
+    all.extend(outs);
     if same_device(&all)? {
-        let Storage::Gpu(b) = out.storage else { unreachable!() };
+        let Storage::Gpu(b) = outs[0].storage else { unreachable!() };
         let ctx = b.context();
-        for &d in lp.inputs.iter().chain(std::iter::once(&lp.output)) {
+        for &d in lp.inputs.iter().chain(&lp.outputs) {
             ctx.check_dtype(d)?;
         }
-        let op = MapOp { loop_in: lp.inputs.clone(), loop_out: lp.output, expr: (f.wgsl)(lp.output) };
         let ins: Vec<GpuOperand> = inputs.iter().map(|o| o.gpu()).collect();
-        return gpu_map::run(&ctx, &op, &out.layout.shape, &ins, &out.gpu());
+        for ((&op, &loop_out), out) in f.outputs.iter().zip(&lp.outputs).zip(outs) {
+            let expr = wgsl::exprs::expr(op, lp).ok_or_else(|| {
+                Error::NotImplemented(format!(
+                    "wgarray.{} has no GPU kernel for {} yet; compute it on the CPU device",
+                    f.name,
+                    lp.inputs.iter().map(|d| d.name()).collect::<Vec<_>>().join(", ")
+                ))
+            })?;
+            let op = MapOp { loop_in: lp.inputs.clone(), loop_out, expr };
+            gpu_map::run(&ctx, &op, &out.layout.shape, &ins, &out.gpu())?;
+        }
+        return Ok(());
     }
-    cpu_ufunc(f, lp, inputs, out)
+    cpu_ufunc(f, lp, inputs, outs)
 }
 
 /// A contiguous temporary of `dtype` over `shape` on the host.
@@ -90,8 +102,8 @@ fn host_temp(dtype: DType, shape: &[usize]) -> Result<(Storage, Layout)> {
     Ok((Storage::Cpu(CpuBuffer::zeroed(n * dtype.itemsize())?), Layout { shape: shape.to_vec(), strides: c_strides(shape), offset: 0 }))
 }
 
-fn cpu_ufunc(f: &Ufunc, lp: &Loop, inputs: &[Operand], out: &Operand) -> Result<()> {
-    let shape = &out.layout.shape;
+fn cpu_ufunc(f: &Ufunc, lp: &Loop, inputs: &[Operand], outs: &[Operand]) -> Result<()> {
+    let shape = &outs[0].layout.shape;
     // Inputs not already of the loop dtype are cast into temporaries first.
     let mut temps = Vec::new();
     for (o, &d) in inputs.iter().zip(&lp.inputs) {
@@ -112,14 +124,23 @@ fn cpu_ufunc(f: &Ufunc, lp: &Loop, inputs: &[Operand], out: &Operand) -> Result<
             None => Operand { storage: o.storage, dtype: o.dtype, layout: o.layout },
         })
         .collect();
-    let ptrs: Vec<(*const u8, &[isize])> = ins.iter().map(|o| (o.cpu_ptr() as *const u8, o.layout.strides.as_slice())).collect();
-    if out.dtype == lp.output {
-        // SAFETY: layouts lie inside their storages.
-        unsafe { cpu::arith::run(f.cpu, lp.output, shape, &ptrs, (out.cpu_ptr(), &out.layout.strides)) };
-        return Ok(());
+    for ((&op, &loop_out), out) in f.outputs.iter().zip(&lp.outputs).zip(outs) {
+        let tmp = if out.dtype == loop_out { None } else { Some(host_temp(loop_out, shape)?) };
+        let target = match &tmp {
+            Some((s, l)) => Operand { storage: s, dtype: loop_out, layout: l },
+            None => Operand { storage: out.storage, dtype: out.dtype, layout: out.layout },
+        };
+        let mut ptrs: Vec<*mut u8> = ins.iter().map(|o| o.cpu_ptr()).collect();
+        ptrs.push(target.cpu_ptr());
+        let mut strides: Vec<&[isize]> = ins.iter().map(|o| o.layout.strides.as_slice()).collect();
+        strides.push(&target.layout.strides);
+        let mut sizes: Vec<usize> = ins.iter().map(|o| o.dtype.itemsize()).collect();
+        sizes.push(loop_out.itemsize());
+        // SAFETY: every layout lies inside its storage (built by the dispatch layer or above).
+        unsafe { cpu::run::run(op, lp, shape, &ptrs, &strides, &sizes) };
+        if tmp.is_some() {
+            copy_cast(&target, out)?;
+        }
     }
-    let (s, l) = host_temp(lp.output, shape)?;
-    let tmp = Operand { storage: &s, dtype: lp.output, layout: &l };
-    unsafe { cpu::arith::run(f.cpu, lp.output, shape, &ptrs, (tmp.cpu_ptr(), &l.strides)) };
-    copy_cast(&tmp, out)
+    Ok(())
 }

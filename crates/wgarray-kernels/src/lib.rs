@@ -9,4 +9,4 @@ pub mod ops;
 pub mod wgsl;
 
 pub use api::{copy_cast, ufunc, Operand};
-pub use ops::{Ufunc, UFUNCS};
+pub use ops::{Identity, Ufunc, ALIASES, UFUNCS};

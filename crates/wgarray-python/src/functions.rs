@@ -7,6 +7,7 @@ use wgarray_dispatch::{Array, Casting};
 use crate::array::{dtype, wrap, PyArray};
 use crate::device::PyDevice;
 use crate::errors::IntoPy;
+use wgarray_kernels::Identity;
 
 #[pyfunction]
 fn empty(py: Python<'_>, shape: Vec<usize>, dtype_name: &str, device: &PyDevice) -> PyResult<PyArray> {
@@ -70,30 +71,43 @@ fn from_host_borrowed(
     Ok(wrap(a))
 }
 
-/// Calls the ufunc `name`, into `out` when given, checking the output cast by `casting`.
+/// Calls the ufunc `name`, into the given outputs (None: allocate), checking
+/// the output casts by `casting`.
 #[pyfunction]
 #[pyo3(signature = (name, inputs, out=None, casting="same_kind"))]
 fn ufunc(
     py: Python<'_>,
     name: &str,
     inputs: Vec<PyRef<'_, PyArray>>,
-    out: Option<PyRef<'_, PyArray>>,
+    out: Option<Vec<Option<PyRef<'_, PyArray>>>>,
     casting: &str,
 ) -> PyResult<Vec<PyArray>> {
     let casting = Casting::parse(casting).py()?;
     let arrays: Vec<Array> = inputs.iter().map(|a| a.inner.clone()).collect();
     let refs: Vec<&Array> = arrays.iter().collect();
-    let out = out.map(|o| o.inner.clone());
-    Ok(py.detach(|| Array::ufunc_out(name, &refs, out.as_ref(), casting)).py()?.into_iter().map(wrap).collect())
+    let outs: Vec<Option<Array>> = out.unwrap_or_default().iter().map(|o| o.as_ref().map(|a| a.inner.clone())).collect();
+    Ok(py.detach(|| Array::ufunc_out(name, &refs, &outs, casting)).py()?.into_iter().map(wrap).collect())
 }
 
 /// One op-table row as Python sees it: (name, nin, nout, identity, types).
-type UfuncRow = (&'static str, usize, usize, Option<i64>, Vec<&'static str>);
+type UfuncRow = (&'static str, usize, usize, Option<Py<PyAny>>, Vec<&'static str>);
 
-/// The op table, one row per ufunc.
+/// The op table, one row per ufunc, and NumPy's aliases (alias, name).
 #[pyfunction]
-fn ufunc_table() -> Vec<UfuncRow> {
-    wgarray_kernels::UFUNCS.iter().map(|u| (u.name, u.nin, u.nout, u.identity, u.types.to_vec())).collect()
+fn ufunc_table(py: Python<'_>) -> PyResult<(Vec<UfuncRow>, Vec<(&'static str, &'static str)>)> {
+    let rows = wgarray_kernels::UFUNCS
+        .iter()
+        .map(|u| {
+            let identity = match u.identity {
+                None => None,
+                Some(Identity::Int(v)) => Some(v.into_pyobject(py)?.into_any().unbind()),
+                Some(Identity::Bool(v)) => Some(pyo3::types::PyBool::new(py, v).to_owned().into_any().unbind()),
+                Some(Identity::Float(v)) => Some(v.into_pyobject(py)?.into_any().unbind()),
+            };
+            Ok((u.name, u.nin, u.nout, identity, u.types.to_vec()))
+        })
+        .collect::<PyResult<Vec<_>>>()?;
+    Ok((rows, wgarray_kernels::ALIASES.to_vec()))
 }
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {

@@ -2,8 +2,9 @@
 //! between every pair of dtypes, and the op table's elementwise loops, with
 //! contiguous fast paths the compiler vectorises.
 
-pub mod arith;
 pub mod cast;
+pub mod run;
+pub mod scalar;
 pub mod strided;
 
 /// Runs `$body` with `$T` bound to the Rust type that stores `$d` (bool as u8).

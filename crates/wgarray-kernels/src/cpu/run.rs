@@ -1,0 +1,208 @@
+//! Runs one op-table `Scalar` on the CPU: picks the monomorphised inner loop
+//! for the loop's dtypes. Each `Scalar` is a const generic, so the match on it
+//! folds away and contiguous runs vectorise.
+
+use half::f16;
+use wgarray_core::DType;
+
+use super::scalar::{Bool, Elem};
+use super::strided::Strided;
+use crate::ops::{Loop, Scalar, Scalar::*};
+
+const fn id(s: Scalar) -> u8 {
+    s as u8
+}
+
+macro_rules! is {
+    ($op:expr, $s:ident) => {
+        $op == id($s)
+    };
+}
+
+#[inline(always)]
+fn binary<T: Elem, const OP: u8>(a: T, b: T) -> T {
+    match OP {
+        o if is!(o, Add) => T::add(a, b),
+        o if is!(o, Subtract) => T::sub(a, b),
+        o if is!(o, Multiply) => T::mul(a, b),
+        o if is!(o, Divide) => T::div(a, b),
+        o if is!(o, FloorDivide) => T::floor_div(a, b),
+        o if is!(o, Remainder) => T::rem(a, b),
+        o if is!(o, Fmod) => T::fmod(a, b),
+        o if is!(o, Power) => T::pow(a, b),
+        o if is!(o, Maximum) => T::max(a, b),
+        o if is!(o, Minimum) => T::min(a, b),
+        o if is!(o, Fmax) => T::fmax(a, b),
+        o if is!(o, Fmin) => T::fmin(a, b),
+        o if is!(o, BitAnd) => T::and(a, b),
+        o if is!(o, BitOr) => T::or(a, b),
+        o if is!(o, BitXor) => T::xor(a, b),
+        o if is!(o, LeftShift) => T::shl(a, b),
+        o if is!(o, RightShift) => T::shr(a, b),
+        o if is!(o, Gcd) => T::gcd(a, b),
+        o if is!(o, Lcm) => T::lcm(a, b),
+        o if is!(o, Copysign) => T::copysign(a, b),
+        o if is!(o, Nextafter) => T::nextafter(a, b),
+        o if is!(o, Heaviside) => T::heaviside(a, b),
+        _ => unreachable!("not a binary op"),
+    }
+}
+
+#[inline(always)]
+fn compare<T: Elem, const OP: u8>(a: T, b: T) -> bool {
+    match OP {
+        o if is!(o, Equal) => T::eq(a, b),
+        o if is!(o, NotEqual) => !T::eq(a, b),
+        o if is!(o, Less) => T::lt(a, b),
+        o if is!(o, LessEqual) => T::le(a, b),
+        o if is!(o, Greater) => T::lt(b, a),
+        o if is!(o, GreaterEqual) => T::le(b, a),
+        o if is!(o, LogicalAnd) => T::truthy(a) && T::truthy(b),
+        o if is!(o, LogicalOr) => T::truthy(a) || T::truthy(b),
+        o if is!(o, LogicalXor) => T::truthy(a) != T::truthy(b),
+        _ => unreachable!("not a comparison"),
+    }
+}
+
+#[inline(always)]
+fn unary<T: Elem, const OP: u8>(a: T) -> T {
+    match OP {
+        o if is!(o, Negative) => T::neg(a),
+        o if is!(o, Positive) => a,
+        o if is!(o, Absolute) => T::abs(a),
+        o if is!(o, Square) => T::square(a),
+        o if is!(o, Reciprocal) => T::reciprocal(a),
+        o if is!(o, Sign) => T::sign(a),
+        o if is!(o, Floor) => T::floor(a),
+        o if is!(o, Ceil) => T::ceil(a),
+        o if is!(o, Trunc) => T::trunc(a),
+        o if is!(o, Rint) => T::rint(a),
+        o if is!(o, Sqrt) => T::sqrt(a),
+        o if is!(o, Exp) => T::exp(a),
+        o if is!(o, Invert) => T::invert(a),
+        o if is!(o, Deg2Rad) => T::deg2rad(a),
+        o if is!(o, Rad2Deg) => T::rad2deg(a),
+        o if is!(o, Spacing) => T::spacing(a),
+        o if is!(o, ModfFrac) => T::modf_frac(a),
+        o if is!(o, ModfInt) => T::modf_int(a),
+        o if is!(o, FrexpMant) => T::frexp_mant(a),
+        _ => unreachable!("not a unary op"),
+    }
+}
+
+#[inline(always)]
+fn predicate<T: Elem, const OP: u8>(a: T) -> bool {
+    match OP {
+        o if is!(o, LogicalNot) => !T::truthy(a),
+        o if is!(o, IsNan) => T::isnan(a),
+        o if is!(o, IsInf) => T::isinf(a),
+        o if is!(o, IsFinite) => !T::isnan(a) && !T::isinf(a),
+        o if is!(o, Signbit) => T::signbit(a),
+        _ => unreachable!("not a predicate"),
+    }
+}
+
+/// One inner run: pointers and byte strides of the operands (inputs, then
+/// the output), and the run's length.
+type Run = unsafe fn(&[*mut u8], &[isize], usize);
+
+macro_rules! elementwise {
+    ($name:ident, [$($a:ident: $A:ty),+] -> $R:ty, $f:expr) => {
+        unsafe fn $name<T: Elem, const OP: u8>(p: &[*mut u8], s: &[isize], n: usize) {
+            let _ = std::marker::PhantomData::<T>;
+            let f = $f;
+            let mut k = 0;
+            $(let $a = (p[k] as *const $A, s[k]); k += 1;)+
+            let out = (p[k] as *mut $R, s[k]);
+            let contiguous = [$($a.1 == size_of::<$A>() as isize),+].iter().all(|&c| c) && out.1 == size_of::<$R>() as isize;
+            unsafe {
+                if contiguous {
+                    let o = std::slice::from_raw_parts_mut(out.0, n);
+                    $(let $a = std::slice::from_raw_parts($a.0, n);)+
+                    for i in 0..n {
+                        o[i] = f($($a[i]),+);
+                    }
+                } else {
+                    for i in 0..n as isize {
+                        *(out.0 as *mut u8).offset(i * out.1).cast::<$R>() = f($(*($a.0 as *const u8).offset(i * $a.1).cast::<$A>()),+);
+                    }
+                }
+            }
+        }
+    };
+}
+
+elementwise!(run_binary, [a: T, b: T] -> T, binary::<T, OP>);
+elementwise!(run_compare, [a: T, b: T] -> bool, compare::<T, OP>);
+elementwise!(run_unary, [a: T] -> T, unary::<T, OP>);
+elementwise!(run_predicate, [a: T] -> bool, predicate::<T, OP>);
+elementwise!(run_count, [a: T] -> u8, |a: T| T::popcount(a));
+elementwise!(run_exponent, [a: T] -> i32, |a: T| T::frexp_exp(a));
+elementwise!(run_scale_i32, [a: T, b: i32] -> T, |a: T, b: i32| T::ldexp(a, b as i64));
+elementwise!(run_scale_i64, [a: T, b: i64] -> T, |a: T, b: i64| T::ldexp(a, b));
+
+macro_rules! with_elem {
+    ($d:expr, $T:ident => $body:expr) => {
+        match $d {
+            DType::Bool => { type $T = Bool; $body }
+            DType::Int8 => { type $T = i8; $body }
+            DType::Int16 => { type $T = i16; $body }
+            DType::Int32 => { type $T = i32; $body }
+            DType::Int64 => { type $T = i64; $body }
+            DType::UInt8 => { type $T = u8; $body }
+            DType::UInt16 => { type $T = u16; $body }
+            DType::UInt32 => { type $T = u32; $body }
+            DType::UInt64 => { type $T = u64; $body }
+            DType::Float16 => { type $T = f16; $body }
+            DType::Float32 => { type $T = f32; $body }
+            DType::Float64 => { type $T = f64; $body }
+        }
+    };
+}
+
+macro_rules! pick {
+    ($runner:ident, $T:ty, $op:expr, [$($s:ident),+]) => {
+        match $op {
+            $($s => $runner::<$T, { id($s) }> as Run,)+
+            _ => unreachable!("scalar and runner disagree"),
+        }
+    };
+}
+
+/// The inner-loop function computing `op` for the loop `lp` (inputs of
+/// `lp.inputs`, output of the dtype `op` produces).
+pub fn kernel(op: Scalar, lp: &Loop) -> Run {
+    use crate::ops::scalar::Shape;
+    let d = lp.inputs[0];
+    with_elem!(d, T => match op.shape() {
+        Shape::Binary => pick!(run_binary, T, op, [Add, Subtract, Multiply, Divide, FloorDivide, Remainder, Fmod, Power,
+            Maximum, Minimum, Fmax, Fmin, BitAnd, BitOr, BitXor, LeftShift, RightShift, Gcd, Lcm, Copysign, Nextafter, Heaviside]),
+        Shape::Compare => pick!(run_compare, T, op, [Equal, NotEqual, Less, LessEqual, Greater, GreaterEqual, LogicalAnd, LogicalOr, LogicalXor]),
+        Shape::Unary => pick!(run_unary, T, op, [Negative, Positive, Absolute, Square, Reciprocal, Sign, Floor, Ceil, Trunc,
+            Rint, Sqrt, Exp, Invert, Deg2Rad, Rad2Deg, Spacing, ModfFrac, ModfInt, FrexpMant]),
+        Shape::Predicate => pick!(run_predicate, T, op, [LogicalNot, IsNan, IsInf, IsFinite, Signbit]),
+        Shape::Count => run_count::<T, 0> as Run,
+        Shape::Exponent => run_exponent::<T, 0> as Run,
+        Shape::Scale => if lp.inputs[1] == DType::Int64 { run_scale_i64::<T, 0> as Run } else { run_scale_i32::<T, 0> as Run },
+    })
+}
+
+/// Runs `op` over `shape`: `ptrs`/`strides` (elements) for the inputs then the
+/// output; `sizes` their itemsizes.
+///
+/// # Safety
+/// Every layout must lie inside a live buffer of its dtype.
+pub unsafe fn run(op: Scalar, lp: &Loop, shape: &[usize], ptrs: &[*mut u8], strides: &[&[isize]], sizes: &[usize]) {
+    let f = kernel(op, lp);
+    match ptrs.len() {
+        2 => {
+            let w = Strided::new(shape, [strides[0], strides[1]], [ptrs[0], ptrs[1]], [sizes[0], sizes[1]]);
+            unsafe { w.for_each_run(|p, n, s| f(&p, &s, n)) }
+        }
+        3 => {
+            let w = Strided::new(shape, [strides[0], strides[1], strides[2]], [ptrs[0], ptrs[1], ptrs[2]], [sizes[0], sizes[1], sizes[2]]);
+            unsafe { w.for_each_run(|p, n, s| f(&p, &s, n)) }
+        }
+        _ => unreachable!("ufuncs have one or two inputs"),
+    }
+}

@@ -1,0 +1,500 @@
+//! The Rust scalar function of every op-table entry, per dtype: NumPy's
+//! semantics (its `loops.c.src`, `npy_math`), one trait implemented for each
+//! Rust storage type. float16 computes in float32 and rounds once, as NumPy.
+
+use half::f16;
+
+use super::cast::float_to_int;
+
+/// NumPy's elementwise semantics on one storage type. Methods a dtype has
+/// no loop for are never called (the op table's loops decide).
+pub trait Elem: Copy + Send + Sync + 'static {
+    fn add(a: Self, b: Self) -> Self;
+    fn sub(a: Self, b: Self) -> Self;
+    fn mul(a: Self, b: Self) -> Self;
+    fn div(a: Self, b: Self) -> Self;
+    fn floor_div(a: Self, b: Self) -> Self;
+    fn rem(a: Self, b: Self) -> Self;
+    fn fmod(a: Self, b: Self) -> Self;
+    fn pow(a: Self, b: Self) -> Self;
+    fn max(a: Self, b: Self) -> Self;
+    fn min(a: Self, b: Self) -> Self;
+    fn fmax(a: Self, b: Self) -> Self;
+    fn fmin(a: Self, b: Self) -> Self;
+    fn and(a: Self, b: Self) -> Self;
+    fn or(a: Self, b: Self) -> Self;
+    fn xor(a: Self, b: Self) -> Self;
+    fn shl(a: Self, b: Self) -> Self;
+    fn shr(a: Self, b: Self) -> Self;
+    fn gcd(a: Self, b: Self) -> Self;
+    fn lcm(a: Self, b: Self) -> Self;
+    fn copysign(a: Self, b: Self) -> Self;
+    fn nextafter(a: Self, b: Self) -> Self;
+    fn heaviside(a: Self, b: Self) -> Self;
+    fn eq(a: Self, b: Self) -> bool;
+    fn lt(a: Self, b: Self) -> bool;
+    fn le(a: Self, b: Self) -> bool;
+    fn truthy(a: Self) -> bool;
+    fn neg(a: Self) -> Self;
+    fn abs(a: Self) -> Self;
+    fn square(a: Self) -> Self;
+    fn reciprocal(a: Self) -> Self;
+    fn sign(a: Self) -> Self;
+    fn floor(a: Self) -> Self;
+    fn ceil(a: Self) -> Self;
+    fn trunc(a: Self) -> Self;
+    fn rint(a: Self) -> Self;
+    fn sqrt(a: Self) -> Self;
+    fn exp(a: Self) -> Self;
+    fn invert(a: Self) -> Self;
+    fn popcount(a: Self) -> u8;
+    fn isnan(a: Self) -> bool;
+    fn isinf(a: Self) -> bool;
+    fn signbit(a: Self) -> bool;
+    fn deg2rad(a: Self) -> Self;
+    fn rad2deg(a: Self) -> Self;
+    fn spacing(a: Self) -> Self;
+    fn modf_frac(a: Self) -> Self;
+    fn modf_int(a: Self) -> Self;
+    fn frexp_mant(a: Self) -> Self;
+    fn frexp_exp(a: Self) -> i32;
+    fn ldexp(a: Self, n: i64) -> Self;
+}
+
+macro_rules! not_for_ints {
+    () => {
+        fn div(_: Self, _: Self) -> Self { unreachable!("no integer loop") }
+        fn copysign(_: Self, _: Self) -> Self { unreachable!("no integer loop") }
+        fn nextafter(_: Self, _: Self) -> Self { unreachable!("no integer loop") }
+        fn heaviside(_: Self, _: Self) -> Self { unreachable!("no integer loop") }
+        fn rint(_: Self) -> Self { unreachable!("no integer loop") }
+        fn sqrt(_: Self) -> Self { unreachable!("no integer loop") }
+        fn exp(_: Self) -> Self { unreachable!("no integer loop") }
+        fn deg2rad(_: Self) -> Self { unreachable!("no integer loop") }
+        fn rad2deg(_: Self) -> Self { unreachable!("no integer loop") }
+        fn spacing(_: Self) -> Self { unreachable!("no integer loop") }
+        fn modf_frac(_: Self) -> Self { unreachable!("no integer loop") }
+        fn modf_int(_: Self) -> Self { unreachable!("no integer loop") }
+        fn frexp_mant(_: Self) -> Self { unreachable!("no integer loop") }
+        fn frexp_exp(_: Self) -> i32 { unreachable!("no integer loop") }
+        fn ldexp(_: Self, _: i64) -> Self { unreachable!("no integer loop") }
+    };
+}
+
+macro_rules! int_common {
+    ($t:ty, $to_int:path) => {
+        fn add(a: Self, b: Self) -> Self { a.wrapping_add(b) }
+        fn sub(a: Self, b: Self) -> Self { a.wrapping_sub(b) }
+        fn mul(a: Self, b: Self) -> Self { a.wrapping_mul(b) }
+        fn fmod(a: Self, b: Self) -> Self { if b == 0 { 0 } else { a.wrapping_rem(b) } }
+        fn pow(a: Self, b: Self) -> Self {
+            // Negative exponents are refused before the loop runs.
+            let (mut base, mut e, mut acc) = (a, b, 1 as $t);
+            while e > 0 {
+                if e & 1 == 1 { acc = acc.wrapping_mul(base); }
+                base = base.wrapping_mul(base);
+                e >>= 1;
+            }
+            acc
+        }
+        fn max(a: Self, b: Self) -> Self { if a >= b { a } else { b } }
+        fn min(a: Self, b: Self) -> Self { if a <= b { a } else { b } }
+        fn fmax(a: Self, b: Self) -> Self { <Self as Elem>::max(a, b) }
+        fn fmin(a: Self, b: Self) -> Self { <Self as Elem>::min(a, b) }
+        fn and(a: Self, b: Self) -> Self { a & b }
+        fn or(a: Self, b: Self) -> Self { a | b }
+        fn xor(a: Self, b: Self) -> Self { a ^ b }
+        fn shl(a: Self, b: Self) -> Self {
+            // NumPy's npy_lshift: shifts past the width (or negative) give 0.
+            if (b as u64) < <$t>::BITS as u64 { a.wrapping_shl(b as u32) } else { 0 }
+        }
+        fn lcm(a: Self, b: Self) -> Self {
+            let g = Self::gcd(a, b);
+            if g == 0 { 0 } else { <Self as Elem>::abs((a / g).wrapping_mul(b)) }
+        }
+        fn eq(a: Self, b: Self) -> bool { a == b }
+        fn lt(a: Self, b: Self) -> bool { a < b }
+        fn le(a: Self, b: Self) -> bool { a <= b }
+        fn truthy(a: Self) -> bool { a != 0 }
+        fn square(a: Self) -> Self { a.wrapping_mul(a) }
+        fn reciprocal(a: Self) -> Self {
+            // NumPy computes 1.0 / a in double and converts (x86 rules for ±inf).
+            $to_int(1.0 / a as f64) as $t
+        }
+        fn floor(a: Self) -> Self { a }
+        fn ceil(a: Self) -> Self { a }
+        fn trunc(a: Self) -> Self { a }
+        fn invert(a: Self) -> Self { !a }
+        fn isnan(_: Self) -> bool { false }
+        fn isinf(_: Self) -> bool { false }
+        fn signbit(a: Self) -> bool { a < (0 as $t) }
+        not_for_ints!();
+    };
+}
+
+macro_rules! signed {
+    ($($t:ty, $u:ty, $to_int:path);*) => {$(
+        impl Elem for $t {
+            int_common!($t, $to_int);
+            fn floor_div(a: Self, b: Self) -> Self {
+                if b == 0 { return 0; }
+                if a == <$t>::MIN && b == -1 { return <$t>::MIN; }
+                let (q, r) = (a / b, a % b);
+                if r != 0 && ((r < 0) != (b < 0)) { q - 1 } else { q }
+            }
+            fn rem(a: Self, b: Self) -> Self {
+                if b == 0 { return 0; }
+                let r = a.wrapping_rem(b);
+                if r != 0 && ((r < 0) != (b < 0)) { r + b } else { r }
+            }
+            fn shr(a: Self, b: Self) -> Self {
+                if (b as u64) < <$t>::BITS as u64 { a >> b } else if a < 0 { -1 } else { 0 }
+            }
+            fn gcd(a: Self, b: Self) -> Self {
+                let (mut x, mut y) = (a.unsigned_abs(), b.unsigned_abs());
+                while y != 0 { (x, y) = (y, x % y); }
+                x as $t
+            }
+            fn neg(a: Self) -> Self { a.wrapping_neg() }
+            fn abs(a: Self) -> Self { a.wrapping_abs() }
+            fn sign(a: Self) -> Self { a.signum() }
+            fn popcount(a: Self) -> u8 { a.unsigned_abs().count_ones() as u8 }
+        }
+    )*};
+}
+
+macro_rules! unsigned {
+    ($($t:ty, $to_int:path);*) => {$(
+        impl Elem for $t {
+            int_common!($t, $to_int);
+            fn floor_div(a: Self, b: Self) -> Self { if b == 0 { 0 } else { a / b } }
+            fn rem(a: Self, b: Self) -> Self { if b == 0 { 0 } else { a % b } }
+            fn shr(a: Self, b: Self) -> Self { if (b as u64) < <$t>::BITS as u64 { a >> b } else { 0 } }
+            fn gcd(a: Self, b: Self) -> Self {
+                let (mut x, mut y) = (a, b);
+                while y != 0 { (x, y) = (y, x % y); }
+                x
+            }
+            fn neg(a: Self) -> Self { a.wrapping_neg() }
+            fn abs(a: Self) -> Self { a }
+            fn sign(a: Self) -> Self { (a > 0) as $t }
+            fn popcount(a: Self) -> u8 { a.count_ones() as u8 }
+        }
+    )*};
+}
+
+fn i32_via(v: f64) -> i64 {
+    float_to_int::i32_(v) as i64
+}
+fn u32_via(v: f64) -> i64 {
+    float_to_int::u32_(v) as i64
+}
+fn i64_via(v: f64) -> i64 {
+    float_to_int::i64_(v)
+}
+fn u64_via(v: f64) -> i64 {
+    float_to_int::u64_(v) as i64
+}
+
+signed!(i8, u8, i32_via; i16, u16, i32_via; i32, u32, i32_via; i64, u64, i64_via);
+unsigned!(u8, i32_via; u16, i32_via; u32, u32_via; u64, u64_via);
+
+/// NumPy's `npy_divmod`: floor quotient and Python-style remainder of floats.
+fn divmod_f64(a: f64, b: f64) -> (f64, f64) {
+    let m = a % b;
+    if b == 0.0 {
+        return (a / b, m);
+    }
+    let mut div = (a - m) / b;
+    let mut m = m;
+    if m != 0.0 {
+        if (b < 0.0) != (m < 0.0) {
+            m += b;
+            div -= 1.0;
+        }
+    } else {
+        m = 0f64.copysign(b);
+    }
+    let floordiv = if div != 0.0 {
+        let mut f = div.floor();
+        if div - f > 0.5 {
+            f += 1.0;
+        }
+        f
+    } else {
+        0f64.copysign(a / b)
+    };
+    (floordiv, m)
+}
+
+fn divmod_f32(a: f32, b: f32) -> (f32, f32) {
+    let m = a % b;
+    if b == 0.0 {
+        return (a / b, m);
+    }
+    let mut div = (a - m) / b;
+    let mut m = m;
+    if m != 0.0 {
+        if (b < 0.0) != (m < 0.0) {
+            m += b;
+            div -= 1.0;
+        }
+    } else {
+        m = 0f32.copysign(b);
+    }
+    let floordiv = if div != 0.0 {
+        let mut f = div.floor();
+        if div - f > 0.5 {
+            f += 1.0;
+        }
+        f
+    } else {
+        0f32.copysign(a / b)
+    };
+    (floordiv, m)
+}
+
+macro_rules! float_impl {
+    ($t:ty, $bits:ty, $divmod:ident, $mant_bits:expr, $exp_bias:expr, $exp_mask:expr) => {
+        impl Elem for $t {
+            fn add(a: Self, b: Self) -> Self { a + b }
+            fn sub(a: Self, b: Self) -> Self { a - b }
+            fn mul(a: Self, b: Self) -> Self { a * b }
+            fn div(a: Self, b: Self) -> Self { a / b }
+            fn floor_div(a: Self, b: Self) -> Self { if b == 0.0 { a / b } else { $divmod(a, b).0 } }
+            fn rem(a: Self, b: Self) -> Self { if b == 0.0 { a % b } else { $divmod(a, b).1 } }
+            fn fmod(a: Self, b: Self) -> Self { a % b }
+            fn pow(a: Self, b: Self) -> Self { a.powf(b) }
+            fn max(a: Self, b: Self) -> Self { if a >= b || a.is_nan() { a } else { b } }
+            fn min(a: Self, b: Self) -> Self { if a <= b || a.is_nan() { a } else { b } }
+            fn fmax(a: Self, b: Self) -> Self { if a >= b || b.is_nan() { a } else { b } }
+            fn fmin(a: Self, b: Self) -> Self { if a <= b || b.is_nan() { a } else { b } }
+            fn and(_: Self, _: Self) -> Self { unreachable!("no float loop") }
+            fn or(_: Self, _: Self) -> Self { unreachable!("no float loop") }
+            fn xor(_: Self, _: Self) -> Self { unreachable!("no float loop") }
+            fn shl(_: Self, _: Self) -> Self { unreachable!("no float loop") }
+            fn shr(_: Self, _: Self) -> Self { unreachable!("no float loop") }
+            fn gcd(_: Self, _: Self) -> Self { unreachable!("no float loop") }
+            fn lcm(_: Self, _: Self) -> Self { unreachable!("no float loop") }
+            fn copysign(a: Self, b: Self) -> Self { a.copysign(b) }
+            fn nextafter(a: Self, b: Self) -> Self {
+                if a.is_nan() || b.is_nan() { return a + b; }
+                if a == b { return b; }
+                if a == 0.0 {
+                    return <$t>::from_bits(1).copysign(b);
+                }
+                let bits = a.to_bits();
+                let up = (b > a) == (a > 0.0);
+                <$t>::from_bits(if up { bits + 1 } else { bits - 1 })
+            }
+            fn heaviside(a: Self, b: Self) -> Self {
+                if a.is_nan() { a } else if a < 0.0 { 0.0 } else if a > 0.0 { 1.0 } else { b }
+            }
+            fn eq(a: Self, b: Self) -> bool { a == b }
+            fn lt(a: Self, b: Self) -> bool { a < b }
+            fn le(a: Self, b: Self) -> bool { a <= b }
+            fn truthy(a: Self) -> bool { a != 0.0 }
+            fn neg(a: Self) -> Self { -a }
+            fn abs(a: Self) -> Self { a.abs() }
+            fn square(a: Self) -> Self { a * a }
+            fn reciprocal(a: Self) -> Self { 1.0 / a }
+            fn sign(a: Self) -> Self { if a > 0.0 { 1.0 } else if a < 0.0 { -1.0 } else if a == 0.0 { 0.0 } else { a } }
+            fn floor(a: Self) -> Self { a.floor() }
+            fn ceil(a: Self) -> Self { a.ceil() }
+            fn trunc(a: Self) -> Self { a.trunc() }
+            fn rint(a: Self) -> Self { a.round_ties_even() }
+            fn sqrt(a: Self) -> Self { a.sqrt() }
+            fn exp(a: Self) -> Self { a.exp() }
+            fn invert(_: Self) -> Self { unreachable!("no float loop") }
+            fn popcount(_: Self) -> u8 { unreachable!("no float loop") }
+            fn isnan(a: Self) -> bool { a.is_nan() }
+            fn isinf(a: Self) -> bool { a.is_infinite() }
+            fn signbit(a: Self) -> bool { a.is_sign_negative() }
+            fn deg2rad(a: Self) -> Self { a * (std::f64::consts::PI / 180.0) as $t }
+            fn rad2deg(a: Self) -> Self { a * (180.0 / std::f64::consts::PI) as $t }
+            fn spacing(a: Self) -> Self {
+                if a.is_infinite() { return <$t>::NAN; }
+                Self::nextafter(a, <$t>::INFINITY.copysign(a)) - a
+            }
+            fn modf_frac(a: Self) -> Self {
+                if a.is_infinite() { (0.0 as $t).copysign(a) } else { (a - a.trunc()).copysign(a) }
+            }
+            fn modf_int(a: Self) -> Self { a.trunc() }
+            fn frexp_mant(a: Self) -> Self {
+                if a == 0.0 || !a.is_finite() { return a; }
+                Self::ldexp(a, -(Self::frexp_exp(a) as i64))
+            }
+            fn frexp_exp(a: Self) -> i32 {
+                if a == 0.0 || !a.is_finite() { return 0; }
+                if a.abs() < <$t>::MIN_POSITIVE {
+                    // Subnormal: normalise exactly, then correct the exponent.
+                    return Self::frexp_exp(a * (2.0 as $t).powi($mant_bits + 2)) - ($mant_bits + 2);
+                }
+                ((a.to_bits() >> $mant_bits) & $exp_mask) as i32 - $exp_bias + 1
+            }
+            fn ldexp(a: Self, n: i64) -> Self {
+                if a == 0.0 || !a.is_finite() || n == 0 { return a; }
+                let (mut x, mut n) = (a, n.clamp(-100_000, 100_000));
+                if x.abs() < <$t>::MIN_POSITIVE {
+                    x *= (2.0 as $t).powi($mant_bits + 2);
+                    n -= $mant_bits + 2;
+                }
+                let bits = x.to_bits();
+                let e = ((bits >> $mant_bits) & $exp_mask) as i64 - $exp_bias;
+                let ne = e + n;
+                let with_exp = |exp: i64| {
+                    <$t>::from_bits((bits & !($exp_mask << $mant_bits)) | (((exp + $exp_bias) as $bits) << $mant_bits))
+                };
+                if ne > $exp_bias {
+                    return <$t>::INFINITY.copysign(a);
+                }
+                if ne >= 1 - $exp_bias {
+                    return with_exp(ne);
+                }
+                if ne < -$exp_bias - $mant_bits - 1 {
+                    return (0.0 as $t).copysign(a);
+                }
+                // Subnormal result: one multiplication by an exact power of two rounds once.
+                with_exp(ne + $mant_bits + 2) * (2.0 as $t).powi(-($mant_bits + 2))
+            }
+        }
+    };
+}
+float_impl!(f32, u32, divmod_f32, 23, 127, 0xFF);
+float_impl!(f64, u64, divmod_f64, 52, 1023, 0x7FF);
+
+/// float16: computed in float32 and rounded once, as NumPy's half loops do;
+/// bit-level functions work on the float16 bits.
+impl Elem for f16 {
+    fn add(a: Self, b: Self) -> Self { f16::from_f32(a.to_f32() + b.to_f32()) }
+    fn sub(a: Self, b: Self) -> Self { f16::from_f32(a.to_f32() - b.to_f32()) }
+    fn mul(a: Self, b: Self) -> Self { f16::from_f32(a.to_f32() * b.to_f32()) }
+    fn div(a: Self, b: Self) -> Self { f16::from_f32(a.to_f32() / b.to_f32()) }
+    fn floor_div(a: Self, b: Self) -> Self { f16::from_f32(f32::floor_div(a.to_f32(), b.to_f32())) }
+    fn rem(a: Self, b: Self) -> Self { f16::from_f32(f32::rem(a.to_f32(), b.to_f32())) }
+    fn fmod(a: Self, b: Self) -> Self { f16::from_f32(a.to_f32() % b.to_f32()) }
+    fn pow(a: Self, b: Self) -> Self { f16::from_f32(a.to_f32().powf(b.to_f32())) }
+    fn max(a: Self, b: Self) -> Self { if a >= b || a.is_nan() { a } else { b } }
+    fn min(a: Self, b: Self) -> Self { if a <= b || a.is_nan() { a } else { b } }
+    fn fmax(a: Self, b: Self) -> Self { if a >= b || b.is_nan() { a } else { b } }
+    fn fmin(a: Self, b: Self) -> Self { if a <= b || b.is_nan() { a } else { b } }
+    fn and(_: Self, _: Self) -> Self { unreachable!("no float loop") }
+    fn or(_: Self, _: Self) -> Self { unreachable!("no float loop") }
+    fn xor(_: Self, _: Self) -> Self { unreachable!("no float loop") }
+    fn shl(_: Self, _: Self) -> Self { unreachable!("no float loop") }
+    fn shr(_: Self, _: Self) -> Self { unreachable!("no float loop") }
+    fn gcd(_: Self, _: Self) -> Self { unreachable!("no float loop") }
+    fn lcm(_: Self, _: Self) -> Self { unreachable!("no float loop") }
+    fn copysign(a: Self, b: Self) -> Self { f16::from_bits((a.to_bits() & 0x7FFF) | (b.to_bits() & 0x8000)) }
+    fn nextafter(a: Self, b: Self) -> Self {
+        if a.is_nan() || b.is_nan() { return f16::from_f32(a.to_f32() + b.to_f32()); }
+        if a == b { return b; }
+        if a.to_f32() == 0.0 { return f16::from_bits(1 | (b.to_bits() & 0x8000)); }
+        let bits = a.to_bits();
+        let up = (b > a) == (a.to_f32() > 0.0);
+        f16::from_bits(if up { bits + 1 } else { bits - 1 })
+    }
+    fn heaviside(a: Self, b: Self) -> Self { f16::from_f32(f32::heaviside(a.to_f32(), b.to_f32())) }
+    fn eq(a: Self, b: Self) -> bool { a == b }
+    fn lt(a: Self, b: Self) -> bool { a < b }
+    fn le(a: Self, b: Self) -> bool { a <= b }
+    fn truthy(a: Self) -> bool { a.to_f32() != 0.0 }
+    fn neg(a: Self) -> Self { -a }
+    fn abs(a: Self) -> Self { f16::from_bits(a.to_bits() & 0x7FFF) }
+    fn square(a: Self) -> Self { Self::mul(a, a) }
+    fn reciprocal(a: Self) -> Self { f16::from_f32(1.0 / a.to_f32()) }
+    fn sign(a: Self) -> Self { f16::from_f32(f32::sign(a.to_f32())) }
+    fn floor(a: Self) -> Self { f16::from_f32(a.to_f32().floor()) }
+    fn ceil(a: Self) -> Self { f16::from_f32(a.to_f32().ceil()) }
+    fn trunc(a: Self) -> Self { f16::from_f32(a.to_f32().trunc()) }
+    fn rint(a: Self) -> Self { f16::from_f32(a.to_f32().round_ties_even()) }
+    fn sqrt(a: Self) -> Self { f16::from_f32(a.to_f32().sqrt()) }
+    fn exp(a: Self) -> Self { f16::from_f32(a.to_f32().exp()) }
+    fn invert(_: Self) -> Self { unreachable!("no float loop") }
+    fn popcount(_: Self) -> u8 { unreachable!("no float loop") }
+    fn isnan(a: Self) -> bool { a.is_nan() }
+    fn isinf(a: Self) -> bool { a.is_infinite() }
+    fn signbit(a: Self) -> bool { a.to_bits() & 0x8000 != 0 }
+    fn deg2rad(a: Self) -> Self { f16::from_f32(f32::deg2rad(a.to_f32())) }
+    fn rad2deg(a: Self) -> Self { f16::from_f32(f32::rad2deg(a.to_f32())) }
+    fn spacing(a: Self) -> Self {
+        if a.is_infinite() { return f16::NAN; }
+        let inf = if a.to_bits() & 0x8000 != 0 { f16::NEG_INFINITY } else { f16::INFINITY };
+        Self::sub(Self::nextafter(a, inf), a)
+    }
+    fn modf_frac(a: Self) -> Self { f16::from_f32(f32::modf_frac(a.to_f32())) }
+    fn modf_int(a: Self) -> Self { f16::from_f32(a.to_f32().trunc()) }
+    fn frexp_mant(a: Self) -> Self { f16::from_f32(f32::frexp_mant(a.to_f32())) }
+    fn frexp_exp(a: Self) -> i32 { f32::frexp_exp(a.to_f32()) }
+    fn ldexp(a: Self, n: i64) -> Self {
+        // Exact in float64, then one rounding to float16.
+        super::cast::f64_to_f16(f64::ldexp(a.to_f64(), n))
+    }
+}
+
+/// bool, stored as u8 0/1.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[repr(transparent)]
+pub struct Bool(pub u8);
+
+impl Bool {
+    fn of(b: bool) -> Bool {
+        Bool(b as u8)
+    }
+    fn get(self) -> bool {
+        self.0 != 0
+    }
+}
+
+impl Elem for Bool {
+    fn add(a: Self, b: Self) -> Self { Bool::of(a.get() | b.get()) }
+    fn sub(_: Self, _: Self) -> Self { unreachable!("no bool loop") }
+    fn mul(a: Self, b: Self) -> Self { Bool::of(a.get() & b.get()) }
+    fn div(_: Self, _: Self) -> Self { unreachable!("no bool loop") }
+    fn floor_div(_: Self, _: Self) -> Self { unreachable!("no bool loop") }
+    fn rem(_: Self, _: Self) -> Self { unreachable!("no bool loop") }
+    fn fmod(_: Self, _: Self) -> Self { unreachable!("no bool loop") }
+    fn pow(_: Self, _: Self) -> Self { unreachable!("no bool loop") }
+    fn max(a: Self, b: Self) -> Self { Bool::of(a.get() | b.get()) }
+    fn min(a: Self, b: Self) -> Self { Bool::of(a.get() & b.get()) }
+    fn fmax(a: Self, b: Self) -> Self { Bool::of(a.get() | b.get()) }
+    fn fmin(a: Self, b: Self) -> Self { Bool::of(a.get() & b.get()) }
+    fn and(a: Self, b: Self) -> Self { Bool::of(a.get() & b.get()) }
+    fn or(a: Self, b: Self) -> Self { Bool::of(a.get() | b.get()) }
+    fn xor(a: Self, b: Self) -> Self { Bool::of(a.get() ^ b.get()) }
+    fn shl(_: Self, _: Self) -> Self { unreachable!("no bool loop") }
+    fn shr(_: Self, _: Self) -> Self { unreachable!("no bool loop") }
+    fn gcd(_: Self, _: Self) -> Self { unreachable!("no bool loop") }
+    fn lcm(_: Self, _: Self) -> Self { unreachable!("no bool loop") }
+    fn copysign(_: Self, _: Self) -> Self { unreachable!("no bool loop") }
+    fn nextafter(_: Self, _: Self) -> Self { unreachable!("no bool loop") }
+    fn heaviside(_: Self, _: Self) -> Self { unreachable!("no bool loop") }
+    fn eq(a: Self, b: Self) -> bool { a.get() == b.get() }
+    fn lt(a: Self, b: Self) -> bool { !a.get() & b.get() }
+    fn le(a: Self, b: Self) -> bool { !a.get() | b.get() }
+    fn truthy(a: Self) -> bool { a.get() }
+    fn neg(_: Self) -> Self { unreachable!("no bool loop") }
+    fn abs(a: Self) -> Self { Bool::of(a.get()) }
+    fn square(_: Self) -> Self { unreachable!("no bool loop") }
+    fn reciprocal(_: Self) -> Self { unreachable!("no bool loop") }
+    fn sign(_: Self) -> Self { unreachable!("no bool loop") }
+    fn floor(a: Self) -> Self { Bool::of(a.get()) }
+    fn ceil(a: Self) -> Self { Bool::of(a.get()) }
+    fn trunc(a: Self) -> Self { Bool::of(a.get()) }
+    fn rint(_: Self) -> Self { unreachable!("no bool loop") }
+    fn sqrt(_: Self) -> Self { unreachable!("no bool loop") }
+    fn exp(_: Self) -> Self { unreachable!("no bool loop") }
+    fn invert(a: Self) -> Self { Bool::of(!a.get()) }
+    fn popcount(_: Self) -> u8 { unreachable!("no bool loop") }
+    fn isnan(_: Self) -> bool { false }
+    fn isinf(_: Self) -> bool { false }
+    fn signbit(_: Self) -> bool { unreachable!("no bool loop") }
+    fn deg2rad(_: Self) -> Self { unreachable!("no bool loop") }
+    fn rad2deg(_: Self) -> Self { unreachable!("no bool loop") }
+    fn spacing(_: Self) -> Self { unreachable!("no bool loop") }
+    fn modf_frac(_: Self) -> Self { unreachable!("no bool loop") }
+    fn modf_int(_: Self) -> Self { unreachable!("no bool loop") }
+    fn frexp_mant(_: Self) -> Self { unreachable!("no bool loop") }
+    fn frexp_exp(_: Self) -> i32 { unreachable!("no bool loop") }
+    fn ldexp(_: Self, _: i64) -> Self { unreachable!("no bool loop") }
+}

@@ -1,0 +1,142 @@
+//! The op table: one declarative entry per ufunc — the single source of
+//! truth from which the WGSL kernels (`wgsl::exprs`), the CPU loops
+//! (`cpu::run`) and the Python ufunc objects (name, nin, nout, identity,
+//! types) are all derived.
+
+pub mod scalar;
+mod table;
+
+pub use scalar::Scalar;
+pub use table::{ALIASES, UFUNCS};
+
+use wgarray_core::{can_cast_safe, DType, Error, Result};
+
+/// A ufunc's identity (NumPy's `ufunc.identity`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Identity {
+    /// An integer (0, 1, -1).
+    Int(i64),
+    /// True or False.
+    Bool(bool),
+    /// A float (−inf for logaddexp).
+    Float(f64),
+}
+
+/// One ufunc.
+#[derive(Debug)]
+pub struct Ufunc {
+    /// NumPy's name.
+    pub name: &'static str,
+    /// Inputs.
+    pub nin: usize,
+    /// Outputs.
+    pub nout: usize,
+    /// The reduction identity, if any.
+    pub identity: Option<Identity>,
+    /// NumPy's loop signatures (for wgarray's dtypes), in NumPy's order.
+    pub types: &'static [&'static str],
+    /// How each output is computed.
+    pub outputs: &'static [Scalar],
+}
+
+/// NumPy's character for a dtype (`np.dtype(d).char` on 64-bit Linux).
+pub fn dtype_char(d: DType) -> char {
+    use DType::*;
+    match d {
+        Bool => '?',
+        Int8 => 'b',
+        UInt8 => 'B',
+        Int16 => 'h',
+        UInt16 => 'H',
+        Int32 => 'i',
+        UInt32 => 'I',
+        Int64 => 'l',
+        UInt64 => 'L',
+        Float16 => 'e',
+        Float32 => 'f',
+        Float64 => 'd',
+    }
+}
+
+fn char_dtype(c: char) -> DType {
+    *DType::ALL.iter().find(|&&d| dtype_char(d) == c).expect("table uses known characters")
+}
+
+/// A resolved loop: the dtypes inputs are cast to, and the output dtypes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Loop {
+    /// Input dtypes of the loop.
+    pub inputs: Vec<DType>,
+    /// Output dtypes of the loop.
+    pub outputs: Vec<DType>,
+}
+
+impl Loop {
+    fn parse(sig: &str) -> Loop {
+        let (ins, outs) = sig.split_once("->").expect("signature has ->");
+        Loop { inputs: ins.chars().map(char_dtype).collect(), outputs: outs.chars().map(char_dtype).collect() }
+    }
+}
+
+impl Ufunc {
+    /// Looks an entry up by name or alias.
+    pub fn get(name: &str) -> Option<&'static Ufunc> {
+        let name = ALIASES.iter().find(|(alias, _)| *alias == name).map_or(name, |(_, target)| target);
+        UFUNCS.iter().find(|u| u.name == name)
+    }
+
+    /// The loops as dtypes.
+    pub fn loops(&self) -> impl Iterator<Item = Loop> + '_ {
+        self.types.iter().map(|t| Loop::parse(t))
+    }
+
+    /// NumPy's loop search: the first loop every input casts to safely, with
+    /// NumPy's special cases (true division of integers is float64; bool
+    /// subtract and negative are refused with NumPy's messages).
+    pub fn resolve(&self, inputs: &[DType]) -> Result<Loop> {
+        if inputs.iter().all(|&d| d == DType::Bool) {
+            match self.name {
+                "subtract" => return Err(Error::type_error(
+                    "numpy boolean subtract, the `-` operator, is not supported, use the bitwise_xor, the `^` operator, or the logical_xor function instead.",
+                )),
+                "negative" => return Err(Error::type_error(
+                    "The numpy boolean negative, the `-` operator, is not supported, use the `~` operator or the logical_not function instead.",
+                )),
+                _ => {}
+            }
+        }
+        if self.name == "divide" && inputs.iter().all(|d| !d.is_float()) {
+            return Ok(Loop::parse("dd->d"));
+        }
+        self.loops().find(|l| inputs.iter().zip(&l.inputs).all(|(&a, &b)| can_cast_safe(a, b))).ok_or_else(|| {
+            let names: Vec<String> = inputs.iter().map(|d| format!("dtype('{d}')")).collect();
+            Error::type_error(format!(
+                "ufunc '{}' did not contain a loop with signature matching types ({}) -> None",
+                self.name,
+                names.join(", ")
+            ))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use DType::*;
+
+    #[test]
+    fn loop_resolution_matches_numpy() {
+        let add = Ufunc::get("add").unwrap();
+        assert_eq!(add.resolve(&[Int8, UInt8]).unwrap().outputs, vec![Int16]);
+        assert_eq!(add.resolve(&[Int64, UInt64]).unwrap().outputs, vec![Float64]);
+        assert_eq!(add.resolve(&[Float16, Int16]).unwrap().outputs, vec![Float32]);
+        assert_eq!(add.resolve(&[Bool, Bool]).unwrap().outputs, vec![Bool]);
+        let exp = Ufunc::get("exp").unwrap();
+        assert_eq!(exp.resolve(&[Int8]).unwrap().outputs, vec![Float16]);
+        assert_eq!(exp.resolve(&[Bool]).unwrap().outputs, vec![Float16]);
+        assert_eq!(Ufunc::get("true_divide").unwrap().resolve(&[Int8, Int8]).unwrap().outputs, vec![Float64]);
+        assert!(Ufunc::get("subtract").unwrap().resolve(&[Bool, Bool]).is_err());
+        assert_eq!(Ufunc::get("less").unwrap().resolve(&[Int8, Float32]).unwrap().outputs, vec![Bool]);
+        assert!(Ufunc::get("bitwise_and").unwrap().resolve(&[Float32, Int8]).is_err());
+    }
+}

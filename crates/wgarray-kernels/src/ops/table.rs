@@ -1,0 +1,102 @@
+//! The entries. Loop lists are NumPy 2's (`np.<ufunc>.types`), restricted to
+//! wgarray's dtypes and deduplicated, in NumPy's order; a test checks them
+//! against NumPy.
+
+use super::Identity::{Bool, Int};
+use super::Scalar::*;
+use super::Ufunc;
+
+const ARITH: &[&str] = &["??->?", "bb->b", "BB->B", "hh->h", "HH->H", "ii->i", "II->I", "ll->l", "LL->L", "ee->e", "ff->f", "dd->d"];
+const NUMERIC: &[&str] = &["bb->b", "BB->B", "hh->h", "HH->H", "ii->i", "II->I", "ll->l", "LL->L", "ee->e", "ff->f", "dd->d"];
+const INTS2: &[&str] = &["bb->b", "BB->B", "hh->h", "HH->H", "ii->i", "II->I", "ll->l", "LL->L"];
+const BITS2: &[&str] = &["??->?", "bb->b", "BB->B", "hh->h", "HH->H", "ii->i", "II->I", "ll->l", "LL->L"];
+const FLOAT2: &[&str] = &["ee->e", "ff->f", "dd->d"];
+const COMPARE: &[&str] = &["??->?", "bb->?", "BB->?", "hh->?", "HH->?", "ii->?", "II->?", "ll->?", "LL->?", "ee->?", "ff->?", "dd->?"];
+const NUMERIC1: &[&str] = &["b->b", "B->B", "h->h", "H->H", "i->i", "I->I", "l->l", "L->L", "e->e", "f->f", "d->d"];
+const ALL1: &[&str] = &["?->?", "b->b", "B->B", "h->h", "H->H", "i->i", "I->I", "l->l", "L->L", "e->e", "f->f", "d->d"];
+const FLOAT1: &[&str] = &["e->e", "f->f", "d->d"];
+const PREDICATE: &[&str] = &["?->?", "b->?", "B->?", "h->?", "H->?", "i->?", "I->?", "l->?", "L->?", "e->?", "f->?", "d->?"];
+
+macro_rules! u {
+    ($name:literal, $nin:literal, $nout:literal, $id:expr, $types:expr, [$($out:expr),+]) => {
+        Ufunc { name: $name, nin: $nin, nout: $nout, identity: $id, types: $types, outputs: &[$($out),+] }
+    };
+}
+
+/// Every ufunc wgarray implements.
+pub static UFUNCS: &[Ufunc] = &[
+    u!("add", 2, 1, Some(Int(0)), ARITH, [Add]),
+    u!("subtract", 2, 1, None, NUMERIC, [Subtract]),
+    u!("multiply", 2, 1, Some(Int(1)), ARITH, [Multiply]),
+    u!("divide", 2, 1, None, FLOAT2, [Divide]),
+    u!("floor_divide", 2, 1, None, NUMERIC, [FloorDivide]),
+    u!("remainder", 2, 1, None, NUMERIC, [Remainder]),
+    u!("fmod", 2, 1, None, NUMERIC, [Fmod]),
+    u!("divmod", 2, 2, None, &["bb->bb", "BB->BB", "hh->hh", "HH->HH", "ii->ii", "II->II", "ll->ll", "LL->LL", "ee->ee", "ff->ff", "dd->dd"], [FloorDivide, Remainder]),
+    u!("power", 2, 1, None, NUMERIC, [Power]),
+    u!("maximum", 2, 1, None, ARITH, [Maximum]),
+    u!("minimum", 2, 1, None, ARITH, [Minimum]),
+    u!("fmax", 2, 1, None, ARITH, [Fmax]),
+    u!("fmin", 2, 1, None, ARITH, [Fmin]),
+    u!("bitwise_and", 2, 1, Some(Int(-1)), BITS2, [BitAnd]),
+    u!("bitwise_or", 2, 1, Some(Int(0)), BITS2, [BitOr]),
+    u!("bitwise_xor", 2, 1, Some(Int(0)), BITS2, [BitXor]),
+    u!("left_shift", 2, 1, None, INTS2, [LeftShift]),
+    u!("right_shift", 2, 1, None, INTS2, [RightShift]),
+    u!("gcd", 2, 1, Some(Int(0)), INTS2, [Gcd]),
+    u!("lcm", 2, 1, None, INTS2, [Lcm]),
+    u!("copysign", 2, 1, None, FLOAT2, [Copysign]),
+    u!("nextafter", 2, 1, None, FLOAT2, [Nextafter]),
+    u!("heaviside", 2, 1, None, FLOAT2, [Heaviside]),
+    u!("equal", 2, 1, None, COMPARE, [Equal]),
+    u!("not_equal", 2, 1, None, COMPARE, [NotEqual]),
+    u!("less", 2, 1, None, COMPARE, [Less]),
+    u!("less_equal", 2, 1, None, COMPARE, [LessEqual]),
+    u!("greater", 2, 1, None, COMPARE, [Greater]),
+    u!("greater_equal", 2, 1, None, COMPARE, [GreaterEqual]),
+    u!("logical_and", 2, 1, Some(Bool(true)), COMPARE, [LogicalAnd]),
+    u!("logical_or", 2, 1, Some(Bool(false)), COMPARE, [LogicalOr]),
+    u!("logical_xor", 2, 1, Some(Bool(false)), COMPARE, [LogicalXor]),
+    u!("logical_not", 1, 1, None, PREDICATE, [LogicalNot]),
+    u!("negative", 1, 1, None, NUMERIC1, [Negative]),
+    u!("positive", 1, 1, None, NUMERIC1, [Positive]),
+    u!("absolute", 1, 1, None, ALL1, [Absolute]),
+    u!("fabs", 1, 1, None, FLOAT1, [Absolute]),
+    u!("square", 1, 1, None, NUMERIC1, [Square]),
+    u!("reciprocal", 1, 1, None, NUMERIC1, [Reciprocal]),
+    u!("sign", 1, 1, None, NUMERIC1, [Sign]),
+    u!("conjugate", 1, 1, None, NUMERIC1, [Positive]),
+    u!("floor", 1, 1, None, ALL1, [Floor]),
+    u!("ceil", 1, 1, None, ALL1, [Ceil]),
+    u!("trunc", 1, 1, None, ALL1, [Trunc]),
+    u!("rint", 1, 1, None, FLOAT1, [Rint]),
+    u!("sqrt", 1, 1, None, FLOAT1, [Sqrt]),
+    u!("exp", 1, 1, None, FLOAT1, [Exp]),
+    u!("invert", 1, 1, None, &["?->?", "b->b", "B->B", "h->h", "H->H", "i->i", "I->I", "l->l", "L->L"], [Invert]),
+    u!("bitwise_count", 1, 1, None, &["b->B", "B->B", "h->B", "H->B", "i->B", "I->B", "l->B", "L->B"], [BitwiseCount]),
+    u!("isnan", 1, 1, None, PREDICATE, [IsNan]),
+    u!("isinf", 1, 1, None, PREDICATE, [IsInf]),
+    u!("isfinite", 1, 1, None, PREDICATE, [IsFinite]),
+    u!("signbit", 1, 1, None, &["e->?", "f->?", "d->?"], [Signbit]),
+    u!("deg2rad", 1, 1, None, FLOAT1, [Deg2Rad]),
+    u!("radians", 1, 1, None, FLOAT1, [Deg2Rad]),
+    u!("rad2deg", 1, 1, None, FLOAT1, [Rad2Deg]),
+    u!("degrees", 1, 1, None, FLOAT1, [Rad2Deg]),
+    u!("spacing", 1, 1, None, FLOAT1, [Spacing]),
+    u!("modf", 1, 2, None, &["e->ee", "f->ff", "d->dd"], [ModfFrac, ModfInt]),
+    u!("frexp", 1, 2, None, &["e->ei", "f->fi", "d->di"], [FrexpMant, FrexpExp]),
+    u!("ldexp", 2, 1, None, &["ei->e", "fi->f", "el->e", "fl->f", "di->d", "dl->d"], [Ldexp]),
+];
+
+/// NumPy's other names for these ufuncs, and the array API's.
+pub static ALIASES: &[(&str, &str)] = &[
+    ("true_divide", "divide"),
+    ("mod", "remainder"),
+    ("abs", "absolute"),
+    ("conj", "conjugate"),
+    ("bitwise_not", "invert"),
+    ("bitwise_invert", "invert"),
+    ("bitwise_left_shift", "left_shift"),
+    ("bitwise_right_shift", "right_shift"),
+    ("pow", "power"),
+];

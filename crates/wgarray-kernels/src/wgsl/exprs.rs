@@ -1,0 +1,112 @@
+//! The WGSL expression of every op-table `Scalar`, per loop: an expression
+//! over `a0`, `a1` (values of the loop's input dtypes, see `types.rs`)
+//! giving a value of the output's dtype. Helpers come from `libs.rs`.
+
+use wgarray_core::{DType, Kind};
+
+use super::types::value_type;
+use crate::ops::{Loop, Scalar, Scalar::*};
+
+fn lit(vt: &str, v: i32) -> String {
+    match vt {
+        "i32" => format!("{v}i"),
+        "u32" => format!("{v}u"),
+        "i64" => format!("{v}li"),
+        "u64" => format!("{v}lu"),
+        "f32" => format!("{v}.0f"),
+        _ => format!("{v}.0lf"),
+    }
+}
+
+/// The expression for `op` in loop `lp`, or `None` where wgarray has no GPU
+/// kernel for it yet.
+pub fn expr(op: Scalar, lp: &Loop) -> Option<String> {
+    let d = lp.inputs[0];
+    let vt = value_type(d);
+    let kind = d.kind();
+    let float = kind == Kind::Float;
+    let boolean = kind == Kind::Bool;
+    let unsigned = kind == Kind::Unsigned;
+    let f16 = d == DType::Float16;
+    let truthy = |a: &str| if float { format!("nonzero_{vt}({a})") } else { format!("({a} != {})", lit(vt, 0)) };
+    let e = match op {
+        Add => if boolean { "a0 | a1".into() } else { "a0 + a1".into() },
+        Subtract => "a0 - a1".into(),
+        Multiply => if boolean { "a0 & a1".into() } else { "a0 * a1".into() },
+        Divide => "a0 / a1".into(),
+        FloorDivide => if float { format!("divmod_q_{vt}(a0, a1)") } else { format!("floordiv_{vt}(a0, a1)") },
+        Remainder => if float { format!("divmod_r_{vt}(a0, a1)") } else { format!("rem_{vt}(a0, a1)") },
+        Fmod => format!("fmod_{vt}(a0, a1)"),
+        Power => {
+            if float {
+                // Float power needs the transcendental kernels (log/exp in
+                // extended precision); not written yet.
+                return None;
+            }
+            format!("pow_{vt}(a0, a1)")
+        }
+        Maximum | Minimum | Fmax | Fmin if float => {
+            let name = match op { Maximum => "maximum", Minimum => "minimum", Fmax => "fmax", _ => "fmin" };
+            format!("{name}_{vt}(a0, a1)")
+        }
+        Maximum | Fmax => "max(a0, a1)".into(),
+        Minimum | Fmin => "min(a0, a1)".into(),
+        BitAnd => "a0 & a1".into(),
+        BitOr => "a0 | a1".into(),
+        BitXor => "a0 ^ a1".into(),
+        LeftShift => format!("shl_{vt}(a0, a1)"),
+        RightShift => format!("shr_{vt}(a0, a1)"),
+        Gcd => format!("gcd_{vt}(a0, a1)"),
+        Lcm => format!("lcm_{vt}(a0, a1)"),
+        Copysign => format!("copysign_{vt}(a0, a1)"),
+        Nextafter => if f16 { "nextafter_f16(a0, a1)".into() } else { format!("nextafter_{vt}(a0, a1)") },
+        Heaviside => format!("heaviside_{vt}(a0, a1)"),
+        Equal => if float { format!("u32(eq_{vt}(a0, a1))") } else { "u32(a0 == a1)".into() },
+        NotEqual => if float { format!("u32(!eq_{vt}(a0, a1))") } else { "u32(a0 != a1)".into() },
+        Less => if float { format!("u32(lt_{vt}(a0, a1))") } else { "u32(a0 < a1)".into() },
+        LessEqual => if float { format!("u32(le_{vt}(a0, a1))") } else { "u32(a0 <= a1)".into() },
+        Greater => if float { format!("u32(lt_{vt}(a1, a0))") } else { "u32(a0 > a1)".into() },
+        GreaterEqual => if float { format!("u32(le_{vt}(a1, a0))") } else { "u32(a0 >= a1)".into() },
+        LogicalAnd => format!("u32({} && {})", truthy("a0"), truthy("a1")),
+        LogicalOr => format!("u32({} || {})", truthy("a0"), truthy("a1")),
+        LogicalXor => format!("u32({} != {})", truthy("a0"), truthy("a1")),
+        LogicalNot => format!("u32(!{})", truthy("a0")),
+        Negative => if unsigned { format!("{} - a0", lit(vt, 0)) } else { "-a0".into() },
+        Positive => "a0".into(),
+        Absolute => if float { format!("fabs_{vt}(a0)") } else if unsigned || boolean { "a0".into() } else { "abs(a0)".into() },
+        Square => "a0 * a0".into(),
+        Reciprocal => if float { format!("{} / a0", lit(vt, 1)) } else { format!("reciprocal_{vt}(a0)") },
+        Sign => {
+            if unsigned {
+                format!("select({}, {}, a0 > {})", lit(vt, 0), lit(vt, 1), lit(vt, 0))
+            } else {
+                format!("sign_{vt}(a0)")
+            }
+        }
+        Floor | Ceil | Trunc if !float => "a0".into(),
+        Floor => "floor(a0)".into(),
+        Ceil => "ceil(a0)".into(),
+        Trunc => "trunc(a0)".into(),
+        Rint => "round(a0)".into(),
+        Sqrt => "sqrt(a0)".into(),
+        Exp => format!("exp_{vt}(a0)"),
+        Invert => if boolean { "a0 ^ 1u".into() } else { "~a0".into() },
+        Deg2Rad => format!("a0 * 0.017453292519943295{}", if vt == "f64" { "lf" } else { "f" }),
+        Rad2Deg => format!("a0 * 57.29577951308232{}", if vt == "f64" { "lf" } else { "f" }),
+        Spacing => if f16 { "spacing_f16(a0)".into() } else { format!("spacing_{vt}(a0)") },
+        ModfFrac => format!("modf_frac_{vt}(a0)"),
+        ModfInt => "trunc(a0)".into(),
+        FrexpMant => format!("frexp_mant_{vt}(a0)"),
+        FrexpExp => format!("frexp_exp_{vt}(a0)"),
+        IsNan => if float { format!("u32(isnan_{vt}(a0))") } else { "0u".into() },
+        IsInf => if float { format!("u32(isinf_{vt}(a0))") } else { "0u".into() },
+        IsFinite => if float { format!("u32(isfinite_{vt}(a0))") } else { "1u".into() },
+        Signbit => format!("u32(signbit_{vt}(a0))"),
+        BitwiseCount => format!("popcount_{vt}(a0)"),
+        Ldexp => {
+            let n = if lp.inputs[1] == DType::Int64 { "i32(clamp(a1, -100000li, 100000li))" } else { "a1" };
+            if f16 { format!("ldexp_f16(a0, {n})") } else { format!("ldexp_{vt}(a0, {n})") }
+        }
+    };
+    Some(e)
+}
