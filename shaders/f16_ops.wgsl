@@ -11,9 +11,10 @@ fn nextafter_f16(a: f32, b: f32) -> f32 {
     return f16_to_f32(select(ha - 1u, ha + 1u, up));
 }
 
+// NumPy's npy_half_spacing: always the gap toward +inf (positive).
 fn spacing_f16(a: f32) -> f32 {
     if (!isfinite_f32(a)) { return bitcast<f32>(0x7FC00000u); }
-    return nextafter_f16(a, copysign_f32(bitcast<f32>(0x7F800000u), a)) - a;
+    return nextafter_f16(a, bitcast<f32>(0x7F800000u)) - a;
 }
 
 fn ldexp_f16(a: f32, n: i32) -> f32 {

@@ -66,9 +66,12 @@ fn fmin_$S(a: $F, b: $F) -> $F {
     return select(b, a, a <= b);
 }
 
+// Built from bits: drivers may fold the selects ignoring signed zeros.
 fn sign_$S(a: $F) -> $F {
+    let u = bitcast<$B>(a);
     if (isnan_$S(a)) { return a; }
-    return select(select($FZ, -$FO, a < $FZ), $FO, a > $FZ);
+    if ((u & ~$SIGN) == $BZ) { return $FZ; }
+    return bitcast<$F>(bitcast<$B>($FO) | (u & $SIGN));
 }
 
 fn heaviside_$S(a: $F, b: $F) -> $F {
@@ -155,9 +158,11 @@ fn nextafter_$S(a: $F, b: $F) -> $F {
     return bitcast<$F>(select(ua - $BO, ua + $BO, up));
 }
 
+// NumPy steps up for x >= 0 (−0.0 included), down otherwise.
 fn spacing_$S(a: $F) -> $F {
     if (!isfinite_$S(a)) { return nan_$S(); }
-    return nextafter_$S(a, copysign_$S(bitcast<$F>($EXPBITS), a)) - a;
+    let up = !signbit_$S(a) || (bitcast<$B>(a) & ~$SIGN) == $BZ;
+    return nextafter_$S(a, bitcast<$F>($EXPBITS | select($SIGN, $BZ, up))) - a;
 }
 
 fn modf_frac_$S(a: $F) -> $F {

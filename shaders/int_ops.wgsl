@@ -64,10 +64,11 @@ fn gcd_$S(a: $T, b: $T) -> $T {
     return bitcast<$T>(x);
 }
 
+// NumPy: (|a| / gcd) * |b|, wrapping (so overflow can leave it negative).
 fn lcm_$S(a: $T, b: $T) -> $T {
     let g = gcd_$S(a, b);
     if (g == $Z) { return $Z; }
-    return abs_$S((a / g) * b);
+    return (abs_$S(a) / g) * abs_$S(b);
 }
 
 fn sign_$S(a: $T) -> $T {

@@ -48,7 +48,9 @@ impl Array {
                 }
             }
         }
-        check_values(f, &lp, inputs)?;
+        if shape.iter().product::<usize>() > 0 {
+            check_values(f, &lp, inputs)?;
+        }
         // Outputs that share memory with an input are computed into
         // temporaries first: NumPy's answer for overlap, and GPUs cannot bind
         // one buffer as both input and output.

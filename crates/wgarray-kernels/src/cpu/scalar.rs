@@ -82,7 +82,7 @@ macro_rules! not_for_ints {
 }
 
 macro_rules! int_common {
-    ($t:ty, $to_int:path) => {
+    ($t:ty, $wide:ty, $to_int:path) => {
         fn add(a: Self, b: Self) -> Self { a.wrapping_add(b) }
         fn sub(a: Self, b: Self) -> Self { a.wrapping_sub(b) }
         fn mul(a: Self, b: Self) -> Self { a.wrapping_mul(b) }
@@ -108,10 +108,6 @@ macro_rules! int_common {
             // NumPy's npy_lshift: shifts past the width (or negative) give 0.
             if (b as u64) < <$t>::BITS as u64 { a.wrapping_shl(b as u32) } else { 0 }
         }
-        fn lcm(a: Self, b: Self) -> Self {
-            let g = Self::gcd(a, b);
-            if g == 0 { 0 } else { <Self as Elem>::abs((a / g).wrapping_mul(b)) }
-        }
         fn eq(a: Self, b: Self) -> bool { a == b }
         fn lt(a: Self, b: Self) -> bool { a < b }
         fn le(a: Self, b: Self) -> bool { a <= b }
@@ -133,9 +129,9 @@ macro_rules! int_common {
 }
 
 macro_rules! signed {
-    ($($t:ty, $u:ty, $to_int:path);*) => {$(
+    ($($t:ty, $wide:ty, $to_int:path);*) => {$(
         impl Elem for $t {
-            int_common!($t, $to_int);
+            int_common!($t, $wide, $to_int);
             fn floor_div(a: Self, b: Self) -> Self {
                 if b == 0 { return 0; }
                 if a == <$t>::MIN && b == -1 { return <$t>::MIN; }
@@ -155,6 +151,14 @@ macro_rules! signed {
                 while y != 0 { (x, y) = (y, x % y); }
                 x as $t
             }
+            fn lcm(a: Self, b: Self) -> Self {
+                // NumPy: (|a| / gcd) * |b| in C `int` (or wider), wrapping,
+                // narrowed at the end — so overflow can leave it negative.
+                let g = Self::gcd(a, b);
+                if g == 0 { return 0; }
+                let (a, g, b) = ((a as $wide).wrapping_abs(), g as $wide, (b as $wide).wrapping_abs());
+                (a / g).wrapping_mul(b) as $t
+            }
             fn neg(a: Self) -> Self { a.wrapping_neg() }
             fn abs(a: Self) -> Self { a.wrapping_abs() }
             fn sign(a: Self) -> Self { a.signum() }
@@ -164,9 +168,9 @@ macro_rules! signed {
 }
 
 macro_rules! unsigned {
-    ($($t:ty, $to_int:path);*) => {$(
+    ($($t:ty, $wide:ty, $to_int:path);*) => {$(
         impl Elem for $t {
-            int_common!($t, $to_int);
+            int_common!($t, $wide, $to_int);
             fn floor_div(a: Self, b: Self) -> Self { if b == 0 { 0 } else { a / b } }
             fn rem(a: Self, b: Self) -> Self { if b == 0 { 0 } else { a % b } }
             fn shr(a: Self, b: Self) -> Self { if (b as u64) < <$t>::BITS as u64 { a >> b } else { 0 } }
@@ -174,6 +178,10 @@ macro_rules! unsigned {
                 let (mut x, mut y) = (a, b);
                 while y != 0 { (x, y) = (y, x % y); }
                 x
+            }
+            fn lcm(a: Self, b: Self) -> Self {
+                let g = Self::gcd(a, b);
+                if g == 0 { 0 } else { (a / g).wrapping_mul(b) }
             }
             fn neg(a: Self) -> Self { a.wrapping_neg() }
             fn abs(a: Self) -> Self { a }
@@ -196,8 +204,8 @@ fn u64_via(v: f64) -> i64 {
     float_to_int::u64_(v) as i64
 }
 
-signed!(i8, u8, i32_via; i16, u16, i32_via; i32, u32, i32_via; i64, u64, i64_via);
-unsigned!(u8, i32_via; u16, i32_via; u32, u32_via; u64, u64_via);
+signed!(i8, i32, i32_via; i16, i32, i32_via; i32, i32, i32_via; i64, i64, i64_via);
+unsigned!(u8, u32, i32_via; u16, u32, i32_via; u32, u32, u32_via; u64, u64, u64_via);
 
 /// NumPy's `npy_divmod`: floor quotient and Python-style remainder of floats.
 fn divmod_f64(a: f64, b: f64) -> (f64, f64) {
@@ -310,11 +318,13 @@ macro_rules! float_impl {
             fn isnan(a: Self) -> bool { a.is_nan() }
             fn isinf(a: Self) -> bool { a.is_infinite() }
             fn signbit(a: Self) -> bool { a.is_sign_negative() }
-            fn deg2rad(a: Self) -> Self { a * (std::f64::consts::PI / 180.0) as $t }
-            fn rad2deg(a: Self) -> Self { a * (180.0 / std::f64::consts::PI) as $t }
+            // NumPy's constants are computed in the type's own precision (NPY_PIf/180.0f).
+            fn deg2rad(a: Self) -> Self { a * (std::f64::consts::PI as $t / 180.0) }
+            fn rad2deg(a: Self) -> Self { a * (180.0 / std::f64::consts::PI as $t) }
             fn spacing(a: Self) -> Self {
+                // NumPy steps up for x >= 0 (−0.0 included), down otherwise.
                 if a.is_infinite() { return <$t>::NAN; }
-                Self::nextafter(a, <$t>::INFINITY.copysign(a)) - a
+                Self::nextafter(a, if a >= 0.0 { <$t>::INFINITY } else { <$t>::NEG_INFINITY }) - a
             }
             fn modf_frac(a: Self) -> Self {
                 if a.is_infinite() { (0.0 as $t).copysign(a) } else { (a - a.trunc()).copysign(a) }
@@ -418,9 +428,9 @@ impl Elem for f16 {
     fn deg2rad(a: Self) -> Self { f16::from_f32(f32::deg2rad(a.to_f32())) }
     fn rad2deg(a: Self) -> Self { f16::from_f32(f32::rad2deg(a.to_f32())) }
     fn spacing(a: Self) -> Self {
+        // NumPy's npy_half_spacing: always the gap toward +inf (positive).
         if a.is_infinite() { return f16::NAN; }
-        let inf = if a.to_bits() & 0x8000 != 0 { f16::NEG_INFINITY } else { f16::INFINITY };
-        Self::sub(Self::nextafter(a, inf), a)
+        Self::sub(Self::nextafter(a, f16::INFINITY), a)
     }
     fn modf_frac(a: Self) -> Self { f16::from_f32(f32::modf_frac(a.to_f32())) }
     fn modf_int(a: Self) -> Self { f16::from_f32(a.to_f32().trunc()) }

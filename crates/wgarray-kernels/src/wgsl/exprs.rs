@@ -91,8 +91,19 @@ pub fn expr(op: Scalar, lp: &Loop) -> Option<String> {
         Sqrt => "sqrt(a0)".into(),
         Exp => format!("exp_{vt}(a0)"),
         Invert => if boolean { "a0 ^ 1u".into() } else { "~a0".into() },
-        Deg2Rad => format!("a0 * 0.017453292519943295{}", if vt == "f64" { "lf" } else { "f" }),
-        Rad2Deg => format!("a0 * 57.29577951308232{}", if vt == "f64" { "lf" } else { "f" }),
+        Deg2Rad | Rad2Deg => {
+            // NumPy's constants, computed in the type's own precision.
+            let deg2rad = op == Deg2Rad;
+            if vt == "f64" {
+                let pi = std::f64::consts::PI;
+                let c = if deg2rad { pi / 180.0 } else { 180.0 / pi };
+                format!("a0 * bitcast<f64>({:#x}lu)", c.to_bits())
+            } else {
+                let pi = std::f64::consts::PI as f32;
+                let c = if deg2rad { pi / 180.0 } else { 180.0 / pi };
+                format!("a0 * bitcast<f32>({:#x}u)", c.to_bits())
+            }
+        }
         Spacing => if f16 { "spacing_f16(a0)".into() } else { format!("spacing_{vt}(a0)") },
         ModfFrac => format!("modf_frac_{vt}(a0)"),
         ModfInt => "trunc(a0)".into(),
