@@ -128,3 +128,64 @@ def test_random_shapes_match_numpy(device, loop, data):
         return  # not on GPUs yet (see test_every_loop_matches_numpy)
     host = [sample(d, s, rng) for d, s in zip(dtypes, shapes.input_shapes)]
     check_against_numpy(name, sig, device, host)
+
+
+def test_where_keeps_the_output_where_false(device):
+    a = np.arange(12, dtype=np.float32).reshape(3, 4)
+    b = np.full((3, 4), 100, dtype=np.float32)
+    mask = np.array([True, False, True, False])
+    want = np.full((3, 4), -1, dtype=np.float32)
+    np.add(a, b, out=want, where=mask)
+    x, y = wa.asarray(a, device=device), wa.asarray(b, device=device)
+    out = wa.full((3, 4), -1, dtype=np.float32, device=device)
+    r = wa.add(x, y, out=out, where=wa.asarray(mask, device=device))
+    assert r is out
+    np.testing.assert_array_equal(out.get(), want)
+    out2 = wa.full((3, 4), -1, dtype=np.float32, device=device)
+    wa.add(x, y, out=out2, where=[1, 0, 1, 0])  # cast to bool, as NumPy does
+    np.testing.assert_array_equal(out2.get(), want)
+    q, r = wa.zeros(4, dtype=np.int8, device=device), wa.zeros(4, dtype=np.int8, device=device)
+    wa.divmod(wa.asarray(np.int8([7, 7, -7, 9]), device=device), 2, out=(q, r), where=np.array([True, True, False, True]))
+    np.testing.assert_array_equal(q.get(), [3, 3, 0, 4])
+    np.testing.assert_array_equal(r.get(), [1, 1, 0, 1])
+    with pytest.warns(UserWarning, match="'where' used without 'out'"):
+        wa.add(x, y, where=mask)
+
+
+def test_dtype_selects_the_loop(device):
+    a = np.int8([1, 2, 100])
+    x = wa.asarray(a, device=device)
+    got = wa.add(x, x, dtype=np.float32)
+    assert got.dtype == np.float32
+    np.testing.assert_array_equal(got.get(), np.add(a, a, dtype=np.float32))
+    with pytest.raises(TypeError, match="Cannot cast ufunc 'add' input 0 from dtype\\('float32'\\) to dtype\\('int16'\\) with casting rule 'same_kind'"):
+        wa.add(wa.asarray(np.float32([1.5]), device=device), 1, dtype=np.int16)
+    np.testing.assert_array_equal(
+        wa.add(wa.asarray(np.float32([1.5]), device=device), 1, dtype=np.int16, casting="unsafe").get(),
+        np.add(np.float32([1.5]), 1, dtype=np.int16, casting="unsafe"),
+    )
+
+
+def test_strided_and_byte_compact_out_views(device):
+    for dt in device_dtypes(device):
+        if dt.kind == "f" and dt.itemsize == 8 and not device.info["f64"]:
+            continue
+        a = sample(dt, (6, 8), np.random.default_rng(4), special=False)
+        host_out = np.zeros((6, 8), dtype=dt)
+        out = wa.zeros((6, 8), dtype=dt, device=device)
+        x = wa.asarray(a, device=device)
+        with np.errstate(all="ignore"):
+            np.maximum(a[::2, ::3], a[1::2, 1::3], out=host_out[1::2, ::-3])
+        wa.maximum(x[::2, ::3], x[1::2, 1::3], out=out[1::2, ::-3])
+        np.testing.assert_array_equal(out.get(), host_out, err_msg=str(dt))
+
+
+def test_in_place_overlap_matches_numpy(device):
+    a = np.arange(10, dtype=np.int16)
+    x = wa.asarray(a.copy(), device=device)
+    a[1:] += a[:-1]
+    x[1:] += x[:-1]
+    np.testing.assert_array_equal(x.get(), a)
+    a[::-1] *= a
+    x[::-1] *= x
+    np.testing.assert_array_equal(x.get(), a)

@@ -69,6 +69,11 @@ def from_host_borrowed(
     writeable: bool,
 ) -> Array: ...
 def ufunc(
-    name: str, inputs: list[Array], out: Optional[list[Optional[Array]]] = None, casting: str = "same_kind"
+    name: str,
+    inputs: list[Array],
+    out: Optional[list[Optional[Array]]] = None,
+    casting: str = "same_kind",
+    dtype: Optional[str] = None,
+    where: Optional[Array] = None,
 ) -> list[Array]: ...
 def ufunc_table() -> tuple[list[tuple[str, int, int, Any, list[str]]], list[tuple[str, str]]]: ...

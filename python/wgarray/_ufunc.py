@@ -3,6 +3,8 @@ truth in wgarray-kernels), and the ndarray operators that call them."""
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 
 from . import _native
@@ -46,13 +48,20 @@ class ufunc:
             raise TypeError(
                 f"{self.__name__}() takes from {self.nin} to {self.nargs} positional arguments but {len(args)} were given"
             )
-        if where is not True:
-            raise NotImplementedError(f"wgarray.{self.__name__}: where= is not supported yet")
-        if dtype is not None:
-            raise NotImplementedError(f"wgarray.{self.__name__}: dtype= is not supported yet")
         outs = _normalize_out(out, self.nout)
         inputs = _operands(self.__name__, args, next((o for o in outs if o is not None), None))
-        res = _native.ufunc(self.__name__, [a._a for a in inputs], [None if o is None else o._a for o in outs], casting)
+        mask = None
+        if where is not True:
+            if not any(o is not None for o in outs):
+                warnings.warn(
+                    "'where' used without 'out', expect unitialized memory in output. "
+                    "If this is intentional, use out=None.", UserWarning, stacklevel=2)
+            device = inputs[0].device if inputs else outs[0].device
+            mask = where if isinstance(where, ndarray) else _upload(np.asarray(where, dtype=bool), device)
+        res = _native.ufunc(
+            self.__name__, [a._a for a in inputs], [None if o is None else o._a for o in outs], casting,
+            None if dtype is None else as_dtype(dtype).name, None if mask is None else mask._a,
+        )
         wrapped = [o if o is not None else ndarray._wrap(r) for o, r in zip(outs + [None] * self.nout, res)]
         return wrapped[0] if self.nout == 1 else tuple(wrapped)
 

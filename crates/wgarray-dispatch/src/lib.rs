@@ -10,5 +10,6 @@ mod ufunc;
 mod views;
 
 pub use array::Array;
+pub use ufunc::UfuncOptions;
 pub use wgarray_core::{Casting, DType, Error, IndexItem, Layout, Result};
 pub use wgarray_device::Device;

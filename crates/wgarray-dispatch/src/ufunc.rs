@@ -7,35 +7,58 @@ use wgarray_kernels::ops::{Loop, Ufunc};
 
 use crate::Array;
 
+/// The keyword arguments of a ufunc call.
+#[derive(Clone, Copy)]
+pub struct UfuncOptions<'a> {
+    /// `out=`: one entry per output (`None` allocates); may be shorter.
+    pub outs: &'a [Option<Array>],
+    /// `casting=`.
+    pub casting: Casting,
+    /// `dtype=`: the output dtype, which selects the loop.
+    pub dtype: Option<DType>,
+    /// `where=`: a bool mask; outputs keep their values where it is False.
+    pub mask: Option<&'a Array>,
+}
+
+impl Default for UfuncOptions<'_> {
+    fn default() -> Self {
+        UfuncOptions { outs: &[], casting: Casting::SameKind, dtype: None, mask: None }
+    }
+}
+
 impl Array {
     /// Calls the ufunc `name` on `inputs` (all on one device); returns its outputs.
     pub fn ufunc(name: &str, inputs: &[&Array]) -> Result<Vec<Array>> {
-        Array::ufunc_out(name, inputs, &[], Casting::SameKind)
+        Array::ufunc_with(name, inputs, UfuncOptions::default())
     }
 
-    /// Calls the ufunc `name`, writing into the given outputs (NumPy's `out=`;
-    /// `None` or a short list allocates the rest), with the output casts
-    /// checked against `casting`.
-    pub fn ufunc_out(name: &str, inputs: &[&Array], outs: &[Option<Array>], casting: Casting) -> Result<Vec<Array>> {
+    /// Calls the ufunc `name` with NumPy's keyword arguments.
+    pub fn ufunc_with(name: &str, inputs: &[&Array], opts: UfuncOptions) -> Result<Vec<Array>> {
         let f = Ufunc::get(name).ok_or_else(|| Error::NotImplemented(format!("ufunc '{name}' is not implemented")))?;
         if inputs.len() != f.nin {
             return Err(Error::type_error(format!("{name}() takes {} positional arguments but {} were given", f.nin, inputs.len())));
         }
+        let outs = opts.outs;
         if outs.len() > f.nout {
             return Err(Error::value(format!("The 'out' tuple must have exactly {} entries: one per ufunc output", f.nout)));
         }
         let given: Vec<&Array> = outs.iter().flatten().collect();
         let device = given.first().map(|o| o.device()).unwrap_or_else(|| inputs[0].device());
-        if let Some(other) = inputs.iter().chain(given.iter()).find(|a| a.device() != device) {
+        if let Some(other) = inputs.iter().chain(given.iter()).chain(opts.mask.iter()).find(|a| a.device() != device) {
             return Err(Error::value(format!(
                 "operands are on different devices ({} and {}); move them with to_device() first",
                 device.name(),
                 other.device().name()
             )));
         }
-        let lp = f.resolve(&inputs.iter().map(|a| a.dtype).collect::<Vec<_>>())?;
+        let in_dtypes: Vec<DType> = inputs.iter().map(|a| a.dtype).collect();
+        let lp = match opts.dtype {
+            None => f.resolve(&in_dtypes)?,
+            Some(d) => f.resolve_for_dtype(&in_dtypes, d, opts.casting)?,
+        };
         let mut shapes: Vec<&[usize]> = inputs.iter().map(|a| a.shape()).collect();
         broadcast_shapes(&shapes)?; // NumPy's message names the inputs alone
+        shapes.extend(opts.mask.map(|m| m.shape()));
         shapes.extend(given.iter().map(|o| o.shape()));
         let shape = broadcast_shapes(&shapes)?;
         let mut targets = Vec::with_capacity(f.nout);
@@ -43,7 +66,7 @@ impl Array {
             match outs.get(i).and_then(|o| o.as_ref()) {
                 None => targets.push(Array::empty(&shape, dtype, &device)?),
                 Some(o) => {
-                    check_out(name, o, &shape, dtype, casting)?;
+                    check_out(name, o, &shape, dtype, opts.casting)?;
                     targets.push(o.clone());
                 }
             }
@@ -51,21 +74,35 @@ impl Array {
         if shape.iter().product::<usize>() > 0 {
             check_values(f, &lp, inputs)?;
         }
-        // Outputs that share memory with an input are computed into
-        // temporaries first: NumPy's answer for overlap, and GPUs cannot bind
-        // one buffer as both input and output.
-        let overlaps = |t: &Array| inputs.iter().any(|a| a.shares_storage(t));
+        // Outputs that share memory with an input, or are masked, are
+        // computed into temporaries first: NumPy's answer for overlap, and
+        // GPUs cannot bind one buffer as both input and output.
+        let buffered = |t: &Array| opts.mask.is_some() || inputs.iter().any(|a| a.shares_storage(t));
         let dests: Vec<Array> = targets
             .iter()
-            .map(|t| if overlaps(t) { Array::empty(t.shape(), t.dtype, &device) } else { Ok(t.clone()) })
+            .map(|t| if buffered(t) { Array::empty(t.shape(), t.dtype, &device) } else { Ok(t.clone()) })
             .collect::<Result<_>>()?;
         let bcast: Vec<Array> = inputs.iter().map(|a| a.broadcast_to(&shape)).collect::<Result<_>>()?;
         let ops: Vec<_> = bcast.iter().map(|a| a.operand()).collect();
         let out_ops: Vec<_> = dests.iter().map(|a| a.operand()).collect();
         wgarray_kernels::ufunc(f, &lp, &ops, &out_ops)?;
+        let mask = match opts.mask {
+            Some(m) => Some(m.astype(DType::Bool)?.broadcast_to(&shape)?),
+            None => None,
+        };
         for (d, t) in dests.iter().zip(&targets) {
-            if !d.shares_storage(t) {
-                wgarray_kernels::copy_cast(&d.operand(), &t.operand())?;
+            if d.shares_storage(t) {
+                continue;
+            }
+            match &mask {
+                None => wgarray_kernels::copy_cast(&d.operand(), &t.operand())?,
+                Some(m) => {
+                    // Where the mask is False the output keeps its values.
+                    let merged = Array::empty(t.shape(), t.dtype, &device)?;
+                    let computed = if d.dtype == t.dtype { d.clone() } else { d.astype(t.dtype)? };
+                    wgarray_kernels::select(&m.operand(), &computed.operand(), &t.operand(), &merged.operand())?;
+                    wgarray_kernels::copy_cast(&merged.operand(), &t.operand())?;
+                }
             }
         }
         Ok(targets)

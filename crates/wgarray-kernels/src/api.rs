@@ -144,3 +144,27 @@ fn cpu_ufunc(f: &Ufunc, lp: &Loop, inputs: &[Operand], outs: &[Operand]) -> Resu
     }
     Ok(())
 }
+
+/// `out = where(mask, new, old)`, elementwise over `out`'s shape (`mask` is
+/// bool; `new` and `old` of `out`'s dtype): the `where=` of ufunc calls.
+pub fn select(mask: &Operand, new: &Operand, old: &Operand, out: &Operand) -> Result<()> {
+    let d = out.dtype;
+    if new.dtype != d || old.dtype != d || mask.dtype != DType::Bool {
+        return Err(Error::type_error("select: operands must share the output dtype and the mask must be bool"));
+    }
+    if same_device(&[mask, new, old, out])? {
+        let Storage::Gpu(b) = out.storage else { unreachable!() };
+        let op = MapOp { loop_in: vec![DType::Bool, d, d], loop_out: d, expr: "select(a2, a1, a0 != 0u)".into() };
+        return gpu_map::run(&b.context(), &op, &out.layout.shape, &[mask.gpu(), new.gpu(), old.gpu()], &out.gpu());
+    }
+    // SAFETY: every layout lies inside its storage.
+    unsafe {
+        cpu::select::select(
+            &out.layout.shape,
+            d.itemsize(),
+            [(mask.cpu_ptr(), &mask.layout.strides), (new.cpu_ptr(), &new.layout.strides), (old.cpu_ptr(), &old.layout.strides)],
+            (out.cpu_ptr(), &out.layout.strides),
+        )
+    };
+    Ok(())
+}

@@ -2,7 +2,7 @@
 
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
-use wgarray_dispatch::{Array, Casting};
+use wgarray_dispatch::{Array, Casting, UfuncOptions};
 
 use crate::array::{dtype, wrap, PyArray};
 use crate::device::PyDevice;
@@ -71,22 +71,27 @@ fn from_host_borrowed(
     Ok(wrap(a))
 }
 
-/// Calls the ufunc `name`, into the given outputs (None: allocate), checking
-/// the output casts by `casting`.
+/// Calls the ufunc `name` with NumPy's keywords: outputs (None: allocate),
+/// casting, dtype (the output dtype), where (a bool mask).
 #[pyfunction]
-#[pyo3(signature = (name, inputs, out=None, casting="same_kind"))]
+#[pyo3(signature = (name, inputs, out=None, casting="same_kind", dtype=None, r#where=None))]
 fn ufunc(
     py: Python<'_>,
     name: &str,
     inputs: Vec<PyRef<'_, PyArray>>,
     out: Option<Vec<Option<PyRef<'_, PyArray>>>>,
     casting: &str,
+    dtype: Option<&str>,
+    r#where: Option<PyRef<'_, PyArray>>,
 ) -> PyResult<Vec<PyArray>> {
     let casting = Casting::parse(casting).py()?;
+    let dtype = dtype.map(crate::array::dtype).transpose()?;
     let arrays: Vec<Array> = inputs.iter().map(|a| a.inner.clone()).collect();
     let refs: Vec<&Array> = arrays.iter().collect();
     let outs: Vec<Option<Array>> = out.unwrap_or_default().iter().map(|o| o.as_ref().map(|a| a.inner.clone())).collect();
-    Ok(py.detach(|| Array::ufunc_out(name, &refs, &outs, casting)).py()?.into_iter().map(wrap).collect())
+    let mask = r#where.map(|m| m.inner.clone());
+    let opts = UfuncOptions { outs: &outs, casting, dtype, mask: mask.as_ref() };
+    Ok(py.detach(|| Array::ufunc_with(name, &refs, opts)).py()?.into_iter().map(wrap).collect())
 }
 
 /// One op-table row as Python sees it: (name, nin, nout, identity, types).

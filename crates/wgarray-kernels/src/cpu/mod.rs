@@ -5,6 +5,7 @@
 pub mod cast;
 pub mod run;
 pub mod scalar;
+pub mod select;
 pub mod strided;
 
 /// Runs `$body` with `$T` bound to the Rust type that stores `$d` (bool as u8).

@@ -90,6 +90,30 @@ impl Ufunc {
         self.types.iter().map(|t| Loop::parse(t))
     }
 
+    /// The loop for `dtype=`: the first whose outputs are all `dtype` and whose
+    /// inputs the given ones cast to under `casting` (NumPy's error otherwise).
+    pub fn resolve_for_dtype(&self, inputs: &[DType], dtype: DType, casting: wgarray_core::Casting) -> Result<Loop> {
+        let exact = self.loops().find(|l| l.outputs.iter().all(|&o| o == dtype));
+        let lp = exact.ok_or_else(|| {
+            let names: Vec<String> = inputs.iter().map(|d| format!("dtype('{d}')")).collect();
+            Error::type_error(format!(
+                "ufunc '{}' did not contain a loop with signature matching types ({}) -> dtype('{dtype}')",
+                self.name,
+                names.join(", ")
+            ))
+        })?;
+        for (i, (&from, &to)) in inputs.iter().zip(&lp.inputs).enumerate() {
+            if !wgarray_core::can_cast(from, to, casting) {
+                return Err(Error::type_error(format!(
+                    "Cannot cast ufunc '{}' input {i} from dtype('{from}') to dtype('{to}') with casting rule '{}'",
+                    self.name,
+                    casting.name()
+                )));
+            }
+        }
+        Ok(lp)
+    }
+
     /// NumPy's loop search: the first loop every input casts to safely, with
     /// NumPy's special cases (true division of integers is float64; bool
     /// subtract and negative are refused with NumPy's messages).
