@@ -141,6 +141,70 @@ elementwise!(run_exponent, [a: T] -> i32, |a: T| T::frexp_exp(a));
 elementwise!(run_scale_i32, [a: T, b: i32] -> T, |a: T, b: i32| T::ldexp(a, b as i64));
 elementwise!(run_scale_i64, [a: T, b: i64] -> T, |a: T, b: i64| T::ldexp(a, b));
 
+/// int64 against uint64 (either order), exactly: both widen to i128.
+unsafe fn run_mixed_compare<A: Copy + Into<i128>, B: Copy + Into<i128>, const OP: u8>(p: &[*mut u8], s: &[isize], n: usize) {
+    for i in 0..n as isize {
+        unsafe {
+            let a: i128 = (*p[0].offset(i * s[0]).cast::<A>()).into();
+            let b: i128 = (*p[1].offset(i * s[1]).cast::<B>()).into();
+            *p[2].offset(i * s[2]).cast::<bool>() = compare::<i128, OP>(a, b);
+        }
+    }
+}
+
+impl Elem for i128 {
+    fn add(_: Self, _: Self) -> Self { unreachable!() }
+    fn sub(_: Self, _: Self) -> Self { unreachable!() }
+    fn mul(_: Self, _: Self) -> Self { unreachable!() }
+    fn div(_: Self, _: Self) -> Self { unreachable!() }
+    fn floor_div(_: Self, _: Self) -> Self { unreachable!() }
+    fn rem(_: Self, _: Self) -> Self { unreachable!() }
+    fn fmod(_: Self, _: Self) -> Self { unreachable!() }
+    fn pow(_: Self, _: Self) -> Self { unreachable!() }
+    fn max(_: Self, _: Self) -> Self { unreachable!() }
+    fn min(_: Self, _: Self) -> Self { unreachable!() }
+    fn fmax(_: Self, _: Self) -> Self { unreachable!() }
+    fn fmin(_: Self, _: Self) -> Self { unreachable!() }
+    fn and(_: Self, _: Self) -> Self { unreachable!() }
+    fn or(_: Self, _: Self) -> Self { unreachable!() }
+    fn xor(_: Self, _: Self) -> Self { unreachable!() }
+    fn shl(_: Self, _: Self) -> Self { unreachable!() }
+    fn shr(_: Self, _: Self) -> Self { unreachable!() }
+    fn gcd(_: Self, _: Self) -> Self { unreachable!() }
+    fn lcm(_: Self, _: Self) -> Self { unreachable!() }
+    fn copysign(_: Self, _: Self) -> Self { unreachable!() }
+    fn nextafter(_: Self, _: Self) -> Self { unreachable!() }
+    fn heaviside(_: Self, _: Self) -> Self { unreachable!() }
+    fn eq(a: Self, b: Self) -> bool { a == b }
+    fn lt(a: Self, b: Self) -> bool { a < b }
+    fn le(a: Self, b: Self) -> bool { a <= b }
+    fn truthy(a: Self) -> bool { a != 0 }
+    fn neg(_: Self) -> Self { unreachable!() }
+    fn abs(_: Self) -> Self { unreachable!() }
+    fn square(_: Self) -> Self { unreachable!() }
+    fn reciprocal(_: Self) -> Self { unreachable!() }
+    fn sign(_: Self) -> Self { unreachable!() }
+    fn floor(_: Self) -> Self { unreachable!() }
+    fn ceil(_: Self) -> Self { unreachable!() }
+    fn trunc(_: Self) -> Self { unreachable!() }
+    fn rint(_: Self) -> Self { unreachable!() }
+    fn sqrt(_: Self) -> Self { unreachable!() }
+    fn exp(_: Self) -> Self { unreachable!() }
+    fn invert(_: Self) -> Self { unreachable!() }
+    fn popcount(_: Self) -> u8 { unreachable!() }
+    fn isnan(_: Self) -> bool { unreachable!() }
+    fn isinf(_: Self) -> bool { unreachable!() }
+    fn signbit(_: Self) -> bool { unreachable!() }
+    fn deg2rad(_: Self) -> Self { unreachable!() }
+    fn rad2deg(_: Self) -> Self { unreachable!() }
+    fn spacing(_: Self) -> Self { unreachable!() }
+    fn modf_frac(_: Self) -> Self { unreachable!() }
+    fn modf_int(_: Self) -> Self { unreachable!() }
+    fn frexp_mant(_: Self) -> Self { unreachable!() }
+    fn frexp_exp(_: Self) -> i32 { unreachable!() }
+    fn ldexp(_: Self, _: i64) -> Self { unreachable!() }
+}
+
 macro_rules! with_elem {
     ($d:expr, $T:ident => $body:expr) => {
         match $d {
@@ -161,6 +225,12 @@ macro_rules! with_elem {
 }
 
 macro_rules! pick {
+    ($runner:ident, $A:ty, $B:ty, $op:expr, [$($s:ident),+]) => {
+        match $op {
+            $($s => $runner::<$A, $B, { id($s) }> as Run,)+
+            _ => unreachable!("scalar and runner disagree"),
+        }
+    };
     ($runner:ident, $T:ty, $op:expr, [$($s:ident),+]) => {
         match $op {
             $($s => $runner::<$T, { id($s) }> as Run,)+
@@ -174,6 +244,15 @@ macro_rules! pick {
 pub fn kernel(op: Scalar, lp: &Loop) -> Run {
     use crate::ops::scalar::Shape;
     let d = lp.inputs[0];
+    match (lp.inputs.as_slice(), op.shape()) {
+        ([DType::Int64, DType::UInt64], Shape::Compare) => {
+            return pick!(run_mixed_compare, i64, u64, op, [Equal, NotEqual, Less, LessEqual, Greater, GreaterEqual]);
+        }
+        ([DType::UInt64, DType::Int64], Shape::Compare) => {
+            return pick!(run_mixed_compare, u64, i64, op, [Equal, NotEqual, Less, LessEqual, Greater, GreaterEqual]);
+        }
+        _ => {}
+    }
     with_elem!(d, T => match op.shape() {
         Shape::Binary => pick!(run_binary, T, op, [Add, Subtract, Multiply, Divide, FloorDivide, Remainder, Fmod, Power,
             Maximum, Minimum, Fmax, Fmin, BitAnd, BitOr, BitXor, LeftShift, RightShift, Gcd, Lcm, Copysign, Nextafter, Heaviside]),

@@ -120,6 +120,8 @@ impl Ufunc {
     pub fn resolve(&self, inputs: &[DType]) -> Result<Loop> {
         if inputs.iter().all(|&d| d == DType::Bool) {
             match self.name {
+                // NumPy resolves these uniformly, with no bool loop and no upcast.
+                "positive" | "sign" | "gcd" | "lcm" => return Err(self.no_loop(inputs)),
                 "subtract" => return Err(Error::type_error(
                     "numpy boolean subtract, the `-` operator, is not supported, use the bitwise_xor, the `^` operator, or the logical_xor function instead.",
                 )),
@@ -132,14 +134,32 @@ impl Ufunc {
         if self.name == "divide" && inputs.iter().all(|d| !d.is_float()) {
             return Ok(Loop::parse("dd->d"));
         }
-        self.loops().find(|l| inputs.iter().zip(&l.inputs).all(|(&a, &b)| can_cast_safe(a, b))).ok_or_else(|| {
-            let names: Vec<String> = inputs.iter().map(|d| format!("dtype('{d}')")).collect();
-            Error::type_error(format!(
-                "ufunc '{}' did not contain a loop with signature matching types ({}) -> None",
-                self.name,
-                names.join(", ")
-            ))
-        })
+        if self.outputs.iter().all(|s| s.shape() == scalar::Shape::Compare && s.is_ordering())
+            && matches!(inputs, [DType::Int64, DType::UInt64] | [DType::UInt64, DType::Int64])
+        {
+            // NumPy 2 compares int64 with uint64 exactly, not through float64.
+            return Ok(Loop { inputs: inputs.to_vec(), outputs: vec![DType::Bool] });
+        }
+        self.loops().find(|l| inputs.iter().zip(&l.inputs).all(|(&a, &b)| can_cast_safe(a, b))).ok_or_else(|| self.no_loop(inputs))
+    }
+
+    /// NumPy's error for inputs no loop accepts.
+    fn no_loop(&self, inputs: &[DType]) -> Error {
+        let class = |d: &DType| {
+            let n = d.name();
+            let title = match n {
+                "bool" => "Bool".to_string(),
+                _ if n.starts_with("uint") => format!("UInt{}", &n[4..]),
+                _ if n.starts_with("int") => format!("Int{}", &n[3..]),
+                _ => format!("Float{}", &n[5..]),
+            };
+            format!("<class 'numpy.dtypes.{title}DType'>")
+        };
+        let types = match inputs {
+            [one] => class(one),
+            _ => format!("({})", inputs.iter().map(class).collect::<Vec<_>>().join(", ")),
+        };
+        Error::type_error(format!("ufunc '{}' did not contain a loop with signature matching types {types} -> None", self.name))
     }
 }
 

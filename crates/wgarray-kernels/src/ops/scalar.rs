@@ -93,6 +93,12 @@ pub enum Shape {
 }
 
 impl Scalar {
+    /// The six order comparisons (not the logical ones).
+    pub fn is_ordering(self) -> bool {
+        use Scalar::*;
+        matches!(self, Equal | NotEqual | Less | LessEqual | Greater | GreaterEqual)
+    }
+
     /// The operand shape.
     pub fn shape(self) -> Shape {
         use Scalar::*;

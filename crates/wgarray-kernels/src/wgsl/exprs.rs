@@ -28,6 +28,9 @@ pub fn expr(op: Scalar, lp: &Loop) -> Option<String> {
     let boolean = kind == Kind::Bool;
     let unsigned = kind == Kind::Unsigned;
     let f16 = d == DType::Float16;
+    if op.is_ordering() && lp.inputs.len() == 2 && lp.inputs[0] != lp.inputs[1] {
+        return Some(mixed_compare(op, lp.inputs[0] == DType::Int64));
+    }
     let truthy = |a: &str| if float { format!("nonzero_{vt}({a})") } else { format!("({a} != {})", lit(vt, 0)) };
     let e = match op {
         Add => if boolean { "a0 | a1".into() } else { "a0 + a1".into() },
@@ -120,4 +123,28 @@ pub fn expr(op: Scalar, lp: &Loop) -> Option<String> {
         }
     };
     Some(e)
+}
+
+/// int64 against uint64 exactly: a negative int64 is below every uint64,
+/// otherwise both compare as u64.
+fn mixed_compare(op: Scalar, signed_first: bool) -> String {
+    // Normalise to (i, u) = (the int64, the uint64) and whether they swapped.
+    let (i, u) = if signed_first { ("a0", "a1") } else { ("a1", "a0") };
+    let eq = format!("({i} >= 0li && bitcast<u64>({i}) == {u})");
+    let i_lt_u = format!("({i} < 0li || bitcast<u64>({i}) < {u})");
+    let i_le_u = format!("({i} < 0li || bitcast<u64>({i}) <= {u})");
+    let (lt, le, gt, ge) = if signed_first {
+        (i_lt_u.clone(), i_le_u.clone(), format!("!{i_le_u}"), format!("!{i_lt_u}"))
+    } else {
+        (format!("!{i_le_u}"), format!("!{i_lt_u}"), i_lt_u.clone(), i_le_u.clone())
+    };
+    let e = match op {
+        Equal => eq,
+        NotEqual => format!("!{eq}"),
+        Less => lt,
+        LessEqual => le,
+        Greater => gt,
+        _ => ge,
+    };
+    format!("u32({e})")
 }
