@@ -170,11 +170,11 @@ def test_ufunc_table_drives_python_namespace():
 
     table, _aliases = _native.ufunc_table()
     assert {row[0] for row in table} <= set(dir(wa))
-    for name, nin, nout, identity, types in table:
+    for name, nin, nout, identity, types, signature in table:
         f = getattr(wa, name)
-        assert (f.nin, f.nout, f.identity, f.types) == (nin, nout, identity, types)
+        assert (f.nin, f.nout, f.identity, f.types, f.signature) == (nin, nout, identity, types, signature)
         npf = getattr(np, name)
-        assert (f.nin, f.nout) == (npf.nin, npf.nout)
+        assert (f.nin, f.nout, f.identity, f.signature) == (npf.nin, npf.nout, npf.identity, npf.signature)
         # Every loop wgarray has is one NumPy has, in NumPy's order.
         ours = list(dict.fromkeys(t for t in npf.types if t in types))
         assert ours == types, name

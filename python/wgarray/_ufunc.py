@@ -18,10 +18,11 @@ _PY_SCALARS = (bool, int, float)
 class ufunc:
     """A wgarray ufunc: NumPy's elementwise function, on the arrays' device."""
 
-    __slots__ = ("__name__", "nin", "nout", "identity", "types", "__dict__")
+    __slots__ = ("__name__", "nin", "nout", "identity", "types", "signature", "__dict__")
 
-    def __init__(self, name: str, nin: int, nout: int, identity, types: list[str]) -> None:
+    def __init__(self, name: str, nin: int, nout: int, identity, types: list[str], signature=None) -> None:
         self.__name__ = name
+        self.signature = signature
         self.nin = nin
         self.nout = nout
         self.identity = identity
@@ -121,7 +122,7 @@ def _is_operand(x) -> bool:
 _BINARY_OPERATORS = {
     "add": "add", "sub": "subtract", "mul": "multiply", "truediv": "divide", "floordiv": "floor_divide",
     "mod": "remainder", "and": "bitwise_and", "or": "bitwise_or", "xor": "bitwise_xor",
-    "lshift": "left_shift", "rshift": "right_shift",
+    "lshift": "left_shift", "rshift": "right_shift", "matmul": "matmul",
 }
 _COMPARISONS = {"eq": "equal", "ne": "not_equal", "lt": "less", "le": "less_equal", "gt": "greater", "ge": "greater_equal"}
 _UNARY_OPERATORS = {"neg": "negative", "pos": "positive", "abs": "absolute", "invert": "invert"}
@@ -196,6 +197,6 @@ def _attach_operators(table: dict[str, ufunc]) -> None:
 def build() -> tuple[dict[str, ufunc], dict[str, ufunc]]:
     """The ufunc objects by name, and NumPy's aliases (the same objects)."""
     rows, aliases = _native.ufunc_table()
-    table = {name: ufunc(name, nin, nout, identity, types) for name, nin, nout, identity, types in rows}
+    table = {row[0]: ufunc(*row) for row in rows}
     _attach_operators(table)
     return table, {alias: table[name] for alias, name in aliases}

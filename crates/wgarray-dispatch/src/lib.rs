@@ -5,6 +5,7 @@
 
 mod array;
 mod creation;
+mod gufunc;
 mod transfer;
 mod ufunc;
 mod views;

@@ -38,6 +38,9 @@ impl Array {
         if inputs.len() != f.nin {
             return Err(Error::type_error(format!("{name}() takes {} positional arguments but {} were given", f.nin, inputs.len())));
         }
+        if let Some(core) = f.core {
+            return crate::gufunc::call(f, core, inputs[0], inputs[1], opts);
+        }
         let outs = opts.outs;
         if outs.len() > f.nout {
             return Err(Error::value(format!("The 'out' tuple must have exactly {} entries: one per ufunc output", f.nout)));
@@ -109,7 +112,7 @@ impl Array {
     }
 }
 
-fn check_out(name: &str, o: &Array, shape: &[usize], dtype: DType, casting: Casting) -> Result<()> {
+pub(crate) fn check_out(name: &str, o: &Array, shape: &[usize], dtype: DType, casting: Casting) -> Result<()> {
     if o.shape() != shape {
         return Err(Error::value(format!(
             "non-broadcastable output operand with shape {} doesn't match the broadcast shape {}",

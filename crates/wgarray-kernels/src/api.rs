@@ -56,7 +56,7 @@ pub fn copy_cast(src: &Operand, dst: &Operand) -> Result<()> {
     let shape = &dst.layout.shape;
     if same_device(&[src, dst])? {
         let Storage::Gpu(b) = dst.storage else { unreachable!() };
-        let op = MapOp { loop_in: vec![src.dtype], loop_out: src.dtype, expr: "a0".into() };
+        let op = MapOp { loop_in: vec![src.dtype], loop_out: src.dtype, expr: "a0".into(), inner: None };
         gpu_map::run(&b.context(), &op, shape, &[src.gpu()], &dst.gpu())
     } else {
         // SAFETY: layouts were built by the dispatch layer inside their storages.
@@ -88,7 +88,7 @@ pub fn ufunc(f: &Ufunc, lp: &Loop, inputs: &[Operand], outs: &[Operand]) -> Resu
                     lp.inputs.iter().map(|d| d.name()).collect::<Vec<_>>().join(", ")
                 ))
             })?;
-            let op = MapOp { loop_in: lp.inputs.clone(), loop_out, expr };
+            let op = MapOp { loop_in: lp.inputs.clone(), loop_out, expr, inner: None };
             gpu_map::run(&ctx, &op, &out.layout.shape, &ins, &out.gpu())?;
         }
         return Ok(());
@@ -154,7 +154,7 @@ pub fn select(mask: &Operand, new: &Operand, old: &Operand, out: &Operand) -> Re
     }
     if same_device(&[mask, new, old, out])? {
         let Storage::Gpu(b) = out.storage else { unreachable!() };
-        let op = MapOp { loop_in: vec![DType::Bool, d, d], loop_out: d, expr: "select(a2, a1, a0 != 0u)".into() };
+        let op = MapOp { loop_in: vec![DType::Bool, d, d], loop_out: d, expr: "select(a2, a1, a0 != 0u)".into(), inner: None };
         return gpu_map::run(&b.context(), &op, &out.layout.shape, &[mask.gpu(), new.gpu(), old.gpu()], &out.gpu());
     }
     // SAFETY: every layout lies inside its storage.
@@ -166,5 +166,42 @@ pub fn select(mask: &Operand, new: &Operand, old: &Operand, out: &Operand) -> Re
             (out.cpu_ptr(), &out.layout.strides),
         )
     };
+    Ok(())
+}
+
+/// `out[i] = sum_k a[i + k*ka] * b[i + k*kb]` over `out`'s shape: the core of
+/// matmul, vecdot, matvec and vecmat. `a` and `b` have the loop's dtype
+/// (`lp.inputs`); their layouts map each output position to the start of its
+/// inner axis; `k` is that axis's length and `ka`, `kb` their strides along it
+/// (elements). Sums accumulate in the loop's value type (float16 in float32).
+pub fn dot(lp: &Loop, a: &Operand, b: &Operand, out: &Operand, k: usize, ka: isize, kb: isize) -> Result<()> {
+    if same_device(&[a, b, out])? {
+        let Storage::Gpu(buf) = out.storage else { unreachable!() };
+        let ctx = buf.context();
+        for &d in lp.inputs.iter().chain(&lp.outputs) {
+            ctx.check_dtype(d)?;
+        }
+        let op = MapOp { loop_in: lp.inputs.clone(), loop_out: lp.outputs[0], expr: String::new(), inner: Some((k, [ka, kb])) };
+        return gpu_map::run(&ctx, &op, &out.layout.shape, &[a.gpu(), b.gpu()], &out.gpu());
+    }
+    let tmp = if out.dtype == lp.outputs[0] { None } else { Some(host_temp(lp.outputs[0], &out.layout.shape)?) };
+    let target = match &tmp {
+        Some((s, l)) => Operand { storage: s, dtype: lp.outputs[0], layout: l },
+        None => Operand { storage: out.storage, dtype: out.dtype, layout: out.layout },
+    };
+    // SAFETY: every layout, extended along the inner axis, lies inside its storage.
+    unsafe {
+        cpu::dot::dot(
+            lp.inputs[0],
+            &out.layout.shape,
+            (a.cpu_ptr(), &a.layout.strides),
+            (b.cpu_ptr(), &b.layout.strides),
+            (target.cpu_ptr(), &target.layout.strides),
+            (k, ka, kb),
+        )
+    };
+    if tmp.is_some() {
+        copy_cast(&target, out)?;
+    }
     Ok(())
 }

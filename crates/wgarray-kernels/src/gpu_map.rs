@@ -34,12 +34,18 @@ pub struct MapOp {
     pub loop_out: DType,
     /// WGSL expression over `a0`, `a1`, ….
     pub expr: String,
+    /// A sum of products over an inner axis: its length and the two inputs'
+    /// strides along it (elements).
+    pub inner: Option<(usize, [isize; 2])>,
 }
 
 struct Chunk {
     shape: Vec<usize>,
     strides: Vec<Vec<isize>>, // bytes
     offsets: Vec<i64>,        // bytes
+    /// Extra bytes each operand's reads reach below/above the iteration
+    /// shape's span (the inner axis of a sum of products).
+    reach: Vec<(i64, i64)>,
 }
 
 /// Runs `op` over `shape`, reading `inputs` and writing `out`.
@@ -50,7 +56,19 @@ pub fn run(ctx: &Arc<GpuContext>, op: &MapOp, shape: &[usize], inputs: &[GpuOper
     let ops: Vec<&GpuOperand> = inputs.iter().chain(std::iter::once(out)).collect();
     let strides: Vec<&[isize]> = ops.iter().map(|o| o.strides.as_slice()).collect();
     let (shape, strides) = coalesce(shape, &strides);
+    let reach = ops
+        .iter()
+        .enumerate()
+        .map(|(k, o)| match op.inner {
+            Some((len, st)) if k < 2 && len > 0 => {
+                let ext = (len as i64 - 1) * st[k] as i64 * o.dtype.itemsize() as i64;
+                (ext.min(0), ext.max(0))
+            }
+            _ => (0, 0),
+        })
+        .collect();
     let chunk = Chunk {
+        reach,
         strides: strides
             .iter()
             .zip(&ops)
@@ -65,7 +83,7 @@ pub fn run(ctx: &Arc<GpuContext>, op: &MapOp, shape: &[usize], inputs: &[GpuOper
 
 /// Byte range [lo, hi) an operand touches in a chunk.
 fn span(c: &Chunk, k: usize, itemsize: usize) -> (i64, i64) {
-    let (mut lo, mut hi) = (c.offsets[k], c.offsets[k] + itemsize as i64);
+    let (mut lo, mut hi) = (c.offsets[k] + c.reach[k].0, c.offsets[k] + itemsize as i64 + c.reach[k].1);
     for (&d, &s) in c.shape.iter().zip(&c.strides[k]) {
         let ext = (d as i64 - 1) * s as i64;
         if ext < 0 {
@@ -87,11 +105,17 @@ fn split(c: &Chunk, ops: &[&GpuOperand], limit: u64, emit: &mut dyn FnMut(&Chunk
     if c.shape.len() <= MAX_RANK && fits(c) {
         return emit(c);
     }
+    if c.shape.is_empty() {
+        return Err(wgarray_core::Error::NotImplemented(
+            "an operand's inner axis spans more than one storage binding; this size is not supported on this device yet".into(),
+        ));
+    }
     // Rows of axis 0 per chunk, if whole rows fit.
     let rest = Chunk {
         shape: c.shape[1..].to_vec(),
         strides: c.strides.iter().map(|s| s[1..].to_vec()).collect(),
         offsets: c.offsets.clone(),
+        reach: c.reach.clone(),
     };
     let mut rows = c.shape[0] as u64;
     if c.shape.len() <= MAX_RANK {
@@ -113,6 +137,7 @@ fn split(c: &Chunk, ops: &[&GpuOperand], limit: u64, emit: &mut dyn FnMut(&Chunk
                 shape: rest.shape.clone(),
                 strides: rest.strides.clone(),
                 offsets: c.offsets.iter().zip(&c.strides).map(|(&o, s)| o + i as i64 * s[0] as i64).collect(),
+                reach: c.reach.clone(),
             };
             split(&sub, ops, limit, emit)?;
         }
@@ -127,6 +152,7 @@ fn split(c: &Chunk, ops: &[&GpuOperand], limit: u64, emit: &mut dyn FnMut(&Chunk
             shape,
             strides: c.strides.clone(),
             offsets: c.offsets.iter().zip(&c.strides).map(|(&o, s)| o + start as i64 * s[0] as i64).collect(),
+            reach: c.reach.clone(),
         };
         emit(&sub)?;
         start += n;
@@ -183,8 +209,18 @@ fn launch(ctx: &Arc<GpuContext>, op: &MapOp, c: &Chunk, ops: &[&GpuOperand]) -> 
         expr: op.expr.clone(),
         rank: c.shape.len(),
         mode,
+        inner: op.inner.is_some(),
     };
     let kernel = ctx.kernel(&spec.key(), KernelLayout { inputs: nin as u32, outputs: 1 }, || spec.source())?;
-    let p = params(n as u32, &c.shape, &base, &strides);
+    let mut p = params(n as u32, &c.shape, &base, &strides);
+    if let Some((len, st)) = op.inner {
+        // The inner axis's length and the inputs' strides along it, in each
+        // operand's addressing unit.
+        let unit = |k: usize| if ops[k].dtype.is_subword() { 1 } else { ops[k].dtype.itemsize() as isize };
+        let st_units = [st[0] * ops[0].dtype.itemsize() as isize / unit(0), st[1] * ops[1].dtype.itemsize() as isize / unit(1)];
+        p[4..8].copy_from_slice(&(len as u32).to_le_bytes());
+        p[8..12].copy_from_slice(&(st_units[0] as i32 as u32).to_le_bytes());
+        p[12..16].copy_from_slice(&(st_units[1] as i32 as u32).to_le_bytes());
+    }
     ctx.dispatch(&kernel, &bindings, &p, threads.div_ceil(WORKGROUP_SIZE as u64) as u32)
 }

@@ -8,5 +8,5 @@ pub mod gpu_map;
 pub mod ops;
 pub mod wgsl;
 
-pub use api::{copy_cast, select, ufunc, Operand};
-pub use ops::{Identity, Ufunc, ALIASES, UFUNCS};
+pub use api::{copy_cast, dot, select, ufunc, Operand};
+pub use ops::{Core, Identity, Ufunc, ALIASES, UFUNCS};

@@ -41,6 +41,7 @@ fn every_cast_validates() {
                         expr: "a0".into(),
                         rank,
                         mode,
+                        inner: false,
                     });
                 }
             }
@@ -67,6 +68,7 @@ fn ufunc_kernels(max_itemsize: usize, rank: usize) -> Vec<MapKernel> {
                         expr: expr.clone(),
                         rank,
                         mode,
+                        inner: u.core.is_some(),
                     });
                 }
             }
@@ -100,6 +102,7 @@ fn narrow_kernels_need_no_64_bit_features() {
                     expr: "a0".into(),
                     rank: 2,
                     mode,
+                    inner: false,
                 };
                 validate_with(&k, Capabilities::empty());
             }

@@ -94,8 +94,8 @@ fn ufunc(
     Ok(py.detach(|| Array::ufunc_with(name, &refs, opts)).py()?.into_iter().map(wrap).collect())
 }
 
-/// One op-table row as Python sees it: (name, nin, nout, identity, types).
-type UfuncRow = (&'static str, usize, usize, Option<Py<PyAny>>, Vec<&'static str>);
+/// One op-table row as Python sees it: (name, nin, nout, identity, types, signature).
+type UfuncRow = (&'static str, usize, usize, Option<Py<PyAny>>, Vec<&'static str>, Option<&'static str>);
 
 /// The op table, one row per ufunc, and NumPy's aliases (alias, name).
 #[pyfunction]
@@ -109,7 +109,7 @@ fn ufunc_table(py: Python<'_>) -> PyResult<(Vec<UfuncRow>, Vec<(&'static str, &'
                 Some(Identity::Bool(v)) => Some(pyo3::types::PyBool::new(py, v).to_owned().into_any().unbind()),
                 Some(Identity::Float(v)) => Some(v.into_pyobject(py)?.into_any().unbind()),
             };
-            Ok((u.name, u.nin, u.nout, identity, u.types.to_vec()))
+            Ok((u.name, u.nin, u.nout, identity, u.types.to_vec(), u.core.map(|c| c.signature())))
         })
         .collect::<PyResult<Vec<_>>>()?;
     Ok((rows, wgarray_kernels::ALIASES.to_vec()))

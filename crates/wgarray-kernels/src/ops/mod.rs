@@ -35,8 +35,35 @@ pub struct Ufunc {
     pub identity: Option<Identity>,
     /// NumPy's loop signatures (for wgarray's dtypes), in NumPy's order.
     pub types: &'static [&'static str],
-    /// How each output is computed.
+    /// How each output is computed (elementwise ufuncs).
     pub outputs: &'static [Scalar],
+    /// For generalized ufuncs: the core operation (its signature says the shapes).
+    pub core: Option<Core>,
+}
+
+/// The core of a generalized ufunc: a sum of products over `k`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Core {
+    /// `(n?,k),(k,m?)->(n?,m?)`
+    MatMul,
+    /// `(n),(n)->()`
+    VecDot,
+    /// `(m,n),(n)->(m)`
+    MatVec,
+    /// `(n),(n,m)->(m)`
+    VecMat,
+}
+
+impl Core {
+    /// NumPy's signature string.
+    pub fn signature(self) -> &'static str {
+        match self {
+            Core::MatMul => "(n?,k),(k,m?)->(n?,m?)",
+            Core::VecDot => "(n),(n)->()",
+            Core::MatVec => "(m,n),(n)->(m)",
+            Core::VecMat => "(n),(n,m)->(m)",
+        }
+    }
 }
 
 /// NumPy's character for a dtype (`np.dtype(d).char` on 64-bit Linux).

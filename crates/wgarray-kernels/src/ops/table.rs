@@ -4,7 +4,7 @@
 
 use super::Identity::{Bool, Int};
 use super::Scalar::*;
-use super::Ufunc;
+use super::{Core, Ufunc};
 
 const ARITH: &[&str] = &["??->?", "bb->b", "BB->B", "hh->h", "HH->H", "ii->i", "II->I", "ll->l", "LL->L", "ee->e", "ff->f", "dd->d"];
 const NUMERIC: &[&str] = &["bb->b", "BB->B", "hh->h", "HH->H", "ii->i", "II->I", "ll->l", "LL->L", "ee->e", "ff->f", "dd->d"];
@@ -19,7 +19,13 @@ const PREDICATE: &[&str] = &["?->?", "b->?", "B->?", "h->?", "H->?", "i->?", "I-
 
 macro_rules! u {
     ($name:literal, $nin:literal, $nout:literal, $id:expr, $types:expr, [$($out:expr),+]) => {
-        Ufunc { name: $name, nin: $nin, nout: $nout, identity: $id, types: $types, outputs: &[$($out),+] }
+        Ufunc { name: $name, nin: $nin, nout: $nout, identity: $id, types: $types, outputs: &[$($out),+], core: None }
+    };
+}
+
+macro_rules! g {
+    ($name:literal, $core:expr) => {
+        Ufunc { name: $name, nin: 2, nout: 1, identity: None, types: ARITH, outputs: &[Multiply], core: Some($core) }
     };
 }
 
@@ -86,6 +92,10 @@ pub static UFUNCS: &[Ufunc] = &[
     u!("modf", 1, 2, None, &["e->ee", "f->ff", "d->dd"], [ModfFrac, ModfInt]),
     u!("frexp", 1, 2, None, &["e->ei", "f->fi", "d->di"], [FrexpMant, FrexpExp]),
     u!("ldexp", 2, 1, None, &["ei->e", "fi->f", "el->e", "fl->f", "di->d", "dl->d"], [Ldexp]),
+    g!("matmul", Core::MatMul),
+    g!("vecdot", Core::VecDot),
+    g!("matvec", Core::MatVec),
+    g!("vecmat", Core::VecMat),
 ];
 
 /// NumPy's other names for these ufuncs, and the array API's.

@@ -47,6 +47,10 @@ pub struct MapKernel {
     pub rank: usize,
     /// Output writing mode.
     pub mode: OutMode,
+    /// A sum of products over an inner axis (matmul and friends): `expr` is
+    /// then ignored; `P.pad0` is the axis length, `P.pad1`/`P.pad2` the two
+    /// inputs' strides along it.
+    pub inner: bool,
 }
 
 const COMP: [&str; 4] = ["x", "y", "z", "w"];
@@ -110,12 +114,33 @@ impl MapKernel {
 
     /// `fn value(o) -> T`: the output value at operand positions `o`.
     fn write_value(&self, s: &mut String) {
+        if self.inner {
+            return self.write_inner_value(s);
+        }
         let _ = writeln!(s, "fn value(o: vec4<u32>) -> {} {{", value_type(self.output));
         for (k, (&d, &l)) in self.inputs.iter().zip(&self.loop_in).enumerate() {
             let _ = writeln!(s, "    let a{k} = {};", convert(d, l, &load(d, k, &format!("o.{}", COMP[k]))));
         }
         let _ = writeln!(s, "    let r = {};", self.expr);
         let _ = writeln!(s, "    return {};\n}}", convert(self.loop_out, self.output, "r"));
+    }
+
+    /// `value` for a sum of products: accumulates in the loop's value type
+    /// (float16 in float32, as NumPy does; integers wrap).
+    fn write_inner_value(&self, s: &mut String) {
+        let acc_t = value_type(self.loop_out);
+        let zero = match acc_t { "f32" => "0.0f", "f64" => "0.0lf", "i32" => "0i", "i64" => "0li", "u64" => "0lu", _ => "0u" };
+        let step = if self.loop_out == DType::Bool { "acc = acc | (a0 & a1);" } else { "acc = acc + a0 * a1;" };
+        let _ = writeln!(s, "fn value(o: vec4<u32>) -> {} {{", value_type(self.output));
+        let _ = writeln!(
+            s,
+            "    var acc = {zero};\n    let sa = bitcast<u32>(P.pad1);\n    let sb = bitcast<u32>(P.pad2);\n    \
+             for (var k = 0u; k < P.pad0; k = k + 1u) {{\n        let p0 = o.x + k * sa;\n        let p1 = o.y + k * sb;"
+        );
+        for (k, (&d, &l)) in self.inputs.iter().zip(&self.loop_in).enumerate() {
+            let _ = writeln!(s, "        let a{k} = {};", convert(d, l, &load(d, k, &format!("p{k}"))));
+        }
+        let _ = writeln!(s, "        {step}\n    }}\n    return {};\n}}", convert(self.loop_out, self.output, "acc"));
     }
 
     fn write_main(&self, s: &mut String) {
