@@ -44,6 +44,11 @@ fn binary<T: Elem, const OP: u8>(a: T, b: T) -> T {
         o if is!(o, Copysign) => T::copysign(a, b),
         o if is!(o, Nextafter) => T::nextafter(a, b),
         o if is!(o, Heaviside) => T::heaviside(a, b),
+        o if is!(o, Arctan2) => T::arctan2(a, b),
+        o if is!(o, Hypot) => T::hypot(a, b),
+        o if is!(o, Logaddexp) => T::logaddexp(a, b),
+        o if is!(o, Logaddexp2) => T::logaddexp2(a, b),
+
         _ => unreachable!("not a binary op"),
     }
 }
@@ -86,6 +91,26 @@ fn unary<T: Elem, const OP: u8>(a: T) -> T {
         o if is!(o, ModfFrac) => T::modf_frac(a),
         o if is!(o, ModfInt) => T::modf_int(a),
         o if is!(o, FrexpMant) => T::frexp_mant(a),
+        o if is!(o, Exp2) => T::exp2(a),
+        o if is!(o, Expm1) => T::expm1(a),
+        o if is!(o, Log) => T::log(a),
+        o if is!(o, Log2) => T::log2(a),
+        o if is!(o, Log10) => T::log10(a),
+        o if is!(o, Log1p) => T::log1p(a),
+        o if is!(o, Sin) => T::sin(a),
+        o if is!(o, Cos) => T::cos(a),
+        o if is!(o, Tan) => T::tan(a),
+        o if is!(o, Arcsin) => T::arcsin(a),
+        o if is!(o, Arccos) => T::arccos(a),
+        o if is!(o, Arctan) => T::arctan(a),
+        o if is!(o, Sinh) => T::sinh(a),
+        o if is!(o, Cosh) => T::cosh(a),
+        o if is!(o, Tanh) => T::tanh(a),
+        o if is!(o, Arcsinh) => T::arcsinh(a),
+        o if is!(o, Arccosh) => T::arccosh(a),
+        o if is!(o, Arctanh) => T::arctanh(a),
+        o if is!(o, Cbrt) => T::cbrt(a),
+
         _ => unreachable!("not a unary op"),
     }
 }
@@ -255,10 +280,12 @@ pub fn kernel(op: Scalar, lp: &Loop) -> Run {
     }
     with_elem!(d, T => match op.shape() {
         Shape::Binary => pick!(run_binary, T, op, [Add, Subtract, Multiply, Divide, FloorDivide, Remainder, Fmod, Power,
-            Maximum, Minimum, Fmax, Fmin, BitAnd, BitOr, BitXor, LeftShift, RightShift, Gcd, Lcm, Copysign, Nextafter, Heaviside]),
+            Maximum, Minimum, Fmax, Fmin, BitAnd, BitOr, BitXor, LeftShift, RightShift, Gcd, Lcm, Copysign, Nextafter, Heaviside,
+            Arctan2, Hypot, Logaddexp, Logaddexp2]),
         Shape::Compare => pick!(run_compare, T, op, [Equal, NotEqual, Less, LessEqual, Greater, GreaterEqual, LogicalAnd, LogicalOr, LogicalXor]),
         Shape::Unary => pick!(run_unary, T, op, [Negative, Positive, Absolute, Square, Reciprocal, Sign, Floor, Ceil, Trunc,
-            Rint, Sqrt, Exp, Invert, Deg2Rad, Rad2Deg, Spacing, ModfFrac, ModfInt, FrexpMant]),
+            Rint, Sqrt, Exp, Invert, Deg2Rad, Rad2Deg, Spacing, ModfFrac, ModfInt, FrexpMant,
+            Exp2, Expm1, Log, Log2, Log10, Log1p, Sin, Cos, Tan, Arcsin, Arccos, Arctan, Sinh, Cosh, Tanh, Arcsinh, Arccosh, Arctanh, Cbrt]),
         Shape::Predicate => pick!(run_predicate, T, op, [LogicalNot, IsNan, IsInf, IsFinite, Signbit]),
         Shape::Count => run_count::<T, 0> as Run,
         Shape::Exponent => run_exponent::<T, 0> as Run,

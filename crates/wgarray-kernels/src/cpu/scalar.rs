@@ -59,6 +59,52 @@ pub trait Elem: Copy + Send + Sync + 'static {
     fn frexp_mant(a: Self) -> Self;
     fn frexp_exp(a: Self) -> i32;
     fn ldexp(a: Self, n: i64) -> Self;
+    /// `np.exp2` (floats only).
+    fn exp2(_: Self) -> Self { unreachable!("no loop") }
+    /// `np.expm1` (floats only).
+    fn expm1(_: Self) -> Self { unreachable!("no loop") }
+    /// `np.log` (floats only).
+    fn log(_: Self) -> Self { unreachable!("no loop") }
+    /// `np.log2` (floats only).
+    fn log2(_: Self) -> Self { unreachable!("no loop") }
+    /// `np.log10` (floats only).
+    fn log10(_: Self) -> Self { unreachable!("no loop") }
+    /// `np.log1p` (floats only).
+    fn log1p(_: Self) -> Self { unreachable!("no loop") }
+    /// `np.sin` (floats only).
+    fn sin(_: Self) -> Self { unreachable!("no loop") }
+    /// `np.cos` (floats only).
+    fn cos(_: Self) -> Self { unreachable!("no loop") }
+    /// `np.tan` (floats only).
+    fn tan(_: Self) -> Self { unreachable!("no loop") }
+    /// `np.arcsin` (floats only).
+    fn arcsin(_: Self) -> Self { unreachable!("no loop") }
+    /// `np.arccos` (floats only).
+    fn arccos(_: Self) -> Self { unreachable!("no loop") }
+    /// `np.arctan` (floats only).
+    fn arctan(_: Self) -> Self { unreachable!("no loop") }
+    /// `np.sinh` (floats only).
+    fn sinh(_: Self) -> Self { unreachable!("no loop") }
+    /// `np.cosh` (floats only).
+    fn cosh(_: Self) -> Self { unreachable!("no loop") }
+    /// `np.tanh` (floats only).
+    fn tanh(_: Self) -> Self { unreachable!("no loop") }
+    /// `np.arcsinh` (floats only).
+    fn arcsinh(_: Self) -> Self { unreachable!("no loop") }
+    /// `np.arccosh` (floats only).
+    fn arccosh(_: Self) -> Self { unreachable!("no loop") }
+    /// `np.arctanh` (floats only).
+    fn arctanh(_: Self) -> Self { unreachable!("no loop") }
+    /// `np.cbrt` (floats only).
+    fn cbrt(_: Self) -> Self { unreachable!("no loop") }
+    /// `np.arctan2` (floats only).
+    fn arctan2(_: Self, _: Self) -> Self { unreachable!("no loop") }
+    /// `np.hypot` (floats only).
+    fn hypot(_: Self, _: Self) -> Self { unreachable!("no loop") }
+    /// `np.logaddexp` (floats only).
+    fn logaddexp(_: Self, _: Self) -> Self { unreachable!("no loop") }
+    /// `np.logaddexp2` (floats only).
+    fn logaddexp2(_: Self, _: Self) -> Self { unreachable!("no loop") }
 }
 
 macro_rules! not_for_ints {
@@ -342,6 +388,49 @@ macro_rules! float_impl {
                 }
                 ((a.to_bits() >> $mant_bits) & $exp_mask) as i32 - $exp_bias + 1
             }
+            fn exp2(a: Self) -> Self { a.exp2() }
+            fn expm1(a: Self) -> Self { a.exp_m1() }
+            fn log(a: Self) -> Self { a.ln() }
+            fn log2(a: Self) -> Self { a.log2() }
+            fn log10(a: Self) -> Self { a.log10() }
+            fn log1p(a: Self) -> Self { a.ln_1p() }
+            fn sin(a: Self) -> Self { a.sin() }
+            fn cos(a: Self) -> Self { a.cos() }
+            fn tan(a: Self) -> Self { a.tan() }
+            fn arcsin(a: Self) -> Self { a.asin() }
+            fn arccos(a: Self) -> Self { a.acos() }
+            fn arctan(a: Self) -> Self { a.atan() }
+            fn sinh(a: Self) -> Self { a.sinh() }
+            fn cosh(a: Self) -> Self { a.cosh() }
+            fn tanh(a: Self) -> Self { a.tanh() }
+            fn arcsinh(a: Self) -> Self {
+                // Beyond 2^(mantissa/2) sqrt(1+x^2) is |x|: ln|x| + ln2 (std's asinh overflows there).
+                if a.abs() > (2.0 as $t).powi($mant_bits / 2 + 2) {
+                    (a.abs().ln() + std::f64::consts::LN_2 as $t).copysign(a)
+                } else {
+                    a.asinh()
+                }
+            }
+            fn arccosh(a: Self) -> Self {
+                if a > (2.0 as $t).powi($mant_bits / 2 + 2) { a.ln() + std::f64::consts::LN_2 as $t } else { a.acosh() }
+            }
+            fn arctanh(a: Self) -> Self { a.atanh() }
+            fn cbrt(a: Self) -> Self { a.cbrt() }
+            fn arctan2(a: Self, b: Self) -> Self { a.atan2(b) }
+            fn hypot(a: Self, b: Self) -> Self { a.hypot(b) }
+            fn logaddexp(a: Self, b: Self) -> Self {
+                // NumPy's npy_logaddexp.
+                if a == b { return a + std::f64::consts::LN_2 as $t; }
+                let d = a - b;
+                if d > 0.0 { a + (-d).exp().ln_1p() } else if d <= 0.0 { b + d.exp().ln_1p() } else { d }
+            }
+            fn logaddexp2(a: Self, b: Self) -> Self {
+                // NumPy's npy_logaddexp2.
+                if a == b { return a + 1.0; }
+                let d = a - b;
+                let log2_1p = |x: $t| x.ln_1p() * std::f64::consts::LOG2_E as $t;
+                if d > 0.0 { a + log2_1p((-d).exp2()) } else if d <= 0.0 { b + log2_1p(d.exp2()) } else { d }
+            }
             fn ldexp(a: Self, n: i64) -> Self {
                 if a == 0.0 || !a.is_finite() || n == 0 { return a; }
                 let (mut x, mut n) = (a, n.clamp(-100_000, 100_000));
@@ -436,6 +525,29 @@ impl Elem for f16 {
     fn modf_int(a: Self) -> Self { f16::from_f32(a.to_f32().trunc()) }
     fn frexp_mant(a: Self) -> Self { f16::from_f32(f32::frexp_mant(a.to_f32())) }
     fn frexp_exp(a: Self) -> i32 { f32::frexp_exp(a.to_f32()) }
+    fn exp2(a: Self) -> Self { f16::from_f32(<f32 as Elem>::exp2(a.to_f32())) }
+    fn expm1(a: Self) -> Self { f16::from_f32(<f32 as Elem>::expm1(a.to_f32())) }
+    fn log(a: Self) -> Self { f16::from_f32(<f32 as Elem>::log(a.to_f32())) }
+    fn log2(a: Self) -> Self { f16::from_f32(<f32 as Elem>::log2(a.to_f32())) }
+    fn log10(a: Self) -> Self { f16::from_f32(<f32 as Elem>::log10(a.to_f32())) }
+    fn log1p(a: Self) -> Self { f16::from_f32(<f32 as Elem>::log1p(a.to_f32())) }
+    fn sin(a: Self) -> Self { f16::from_f32(<f32 as Elem>::sin(a.to_f32())) }
+    fn cos(a: Self) -> Self { f16::from_f32(<f32 as Elem>::cos(a.to_f32())) }
+    fn tan(a: Self) -> Self { f16::from_f32(<f32 as Elem>::tan(a.to_f32())) }
+    fn arcsin(a: Self) -> Self { f16::from_f32(<f32 as Elem>::arcsin(a.to_f32())) }
+    fn arccos(a: Self) -> Self { f16::from_f32(<f32 as Elem>::arccos(a.to_f32())) }
+    fn arctan(a: Self) -> Self { f16::from_f32(<f32 as Elem>::arctan(a.to_f32())) }
+    fn sinh(a: Self) -> Self { f16::from_f32(<f32 as Elem>::sinh(a.to_f32())) }
+    fn cosh(a: Self) -> Self { f16::from_f32(<f32 as Elem>::cosh(a.to_f32())) }
+    fn tanh(a: Self) -> Self { f16::from_f32(<f32 as Elem>::tanh(a.to_f32())) }
+    fn arcsinh(a: Self) -> Self { f16::from_f32(<f32 as Elem>::arcsinh(a.to_f32())) }
+    fn arccosh(a: Self) -> Self { f16::from_f32(<f32 as Elem>::arccosh(a.to_f32())) }
+    fn arctanh(a: Self) -> Self { f16::from_f32(<f32 as Elem>::arctanh(a.to_f32())) }
+    fn cbrt(a: Self) -> Self { f16::from_f32(<f32 as Elem>::cbrt(a.to_f32())) }
+    fn arctan2(a: Self, b: Self) -> Self { f16::from_f32(<f32 as Elem>::arctan2(a.to_f32(), b.to_f32())) }
+    fn hypot(a: Self, b: Self) -> Self { f16::from_f32(<f32 as Elem>::hypot(a.to_f32(), b.to_f32())) }
+    fn logaddexp(a: Self, b: Self) -> Self { f16::from_f32(<f32 as Elem>::logaddexp(a.to_f32(), b.to_f32())) }
+    fn logaddexp2(a: Self, b: Self) -> Self { f16::from_f32(<f32 as Elem>::logaddexp2(a.to_f32(), b.to_f32())) }
     fn ldexp(a: Self, n: i64) -> Self {
         // Exact in float64, then one rounding to float16.
         super::cast::f64_to_f16(f64::ldexp(a.to_f64(), n))

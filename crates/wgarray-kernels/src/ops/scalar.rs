@@ -29,6 +29,10 @@ pub enum Scalar {
     Copysign,
     Nextafter,
     Heaviside,
+    Arctan2,
+    Hypot,
+    Logaddexp,
+    Logaddexp2,
     // (T, T) -> bool
     Equal,
     NotEqual,
@@ -59,6 +63,25 @@ pub enum Scalar {
     ModfFrac,
     ModfInt,
     FrexpMant,
+    Exp2,
+    Expm1,
+    Log,
+    Log2,
+    Log10,
+    Log1p,
+    Sin,
+    Cos,
+    Tan,
+    Arcsin,
+    Arccos,
+    Arctan,
+    Sinh,
+    Cosh,
+    Tanh,
+    Arcsinh,
+    Arccosh,
+    Arctanh,
+    Cbrt,
     // T -> bool
     LogicalNot,
     IsNan,
@@ -93,6 +116,12 @@ pub enum Shape {
 }
 
 impl Scalar {
+    /// The transcendental functions (held to an ulp bound, not exactness).
+    pub fn is_transcendental(self) -> bool {
+        use Scalar::*;
+        matches!(self, Exp | Power | Exp2 | Expm1 | Log | Log2 | Log10 | Log1p | Sin | Cos | Tan | Arcsin | Arccos | Arctan | Sinh | Cosh | Tanh | Arcsinh | Arccosh | Arctanh | Cbrt | Arctan2 | Hypot | Logaddexp | Logaddexp2)
+    }
+
     /// The six order comparisons (not the logical ones).
     pub fn is_ordering(self) -> bool {
         use Scalar::*;
@@ -108,6 +137,7 @@ impl Scalar {
             }
             Negative | Positive | Absolute | Square | Reciprocal | Sign | Floor | Ceil | Trunc | Rint | Sqrt | Exp
             | Invert | Deg2Rad | Rad2Deg | Spacing | ModfFrac | ModfInt | FrexpMant => Shape::Unary,
+            Exp2 | Expm1 | Log | Log2 | Log10 | Log1p | Sin | Cos | Tan | Arcsin | Arccos | Arctan | Sinh | Cosh | Tanh | Arcsinh | Arccosh | Arctanh | Cbrt => Shape::Unary,
             LogicalNot | IsNan | IsInf | IsFinite | Signbit => Shape::Predicate,
             BitwiseCount => Shape::Count,
             FrexpExp => Shape::Exponent,

@@ -2,7 +2,7 @@
 //! wgarray's dtypes and deduplicated, in NumPy's order; a test checks them
 //! against NumPy.
 
-use super::Identity::{Bool, Int};
+use super::Identity::{Bool, Float, Int};
 use super::Scalar::*;
 use super::{Core, Ufunc};
 
@@ -92,6 +92,30 @@ pub static UFUNCS: &[Ufunc] = &[
     u!("modf", 1, 2, None, &["e->ee", "f->ff", "d->dd"], [ModfFrac, ModfInt]),
     u!("frexp", 1, 2, None, &["e->ei", "f->fi", "d->di"], [FrexpMant, FrexpExp]),
     u!("ldexp", 2, 1, None, &["ei->e", "fi->f", "el->e", "fl->f", "di->d", "dl->d"], [Ldexp]),
+    u!("exp2", 1, 1, None, FLOAT1, [Exp2]),
+    u!("expm1", 1, 1, None, FLOAT1, [Expm1]),
+    u!("log", 1, 1, None, FLOAT1, [Log]),
+    u!("log2", 1, 1, None, FLOAT1, [Log2]),
+    u!("log10", 1, 1, None, FLOAT1, [Log10]),
+    u!("log1p", 1, 1, None, FLOAT1, [Log1p]),
+    u!("sin", 1, 1, None, FLOAT1, [Sin]),
+    u!("cos", 1, 1, None, FLOAT1, [Cos]),
+    u!("tan", 1, 1, None, FLOAT1, [Tan]),
+    u!("arcsin", 1, 1, None, FLOAT1, [Arcsin]),
+    u!("arccos", 1, 1, None, FLOAT1, [Arccos]),
+    u!("arctan", 1, 1, None, FLOAT1, [Arctan]),
+    u!("sinh", 1, 1, None, FLOAT1, [Sinh]),
+    u!("cosh", 1, 1, None, FLOAT1, [Cosh]),
+    u!("tanh", 1, 1, None, FLOAT1, [Tanh]),
+    u!("arcsinh", 1, 1, None, FLOAT1, [Arcsinh]),
+    u!("arccosh", 1, 1, None, FLOAT1, [Arccosh]),
+    u!("arctanh", 1, 1, None, FLOAT1, [Arctanh]),
+    u!("cbrt", 1, 1, None, FLOAT1, [Cbrt]),
+    u!("arctan2", 2, 1, None, FLOAT2, [Arctan2]),
+    u!("hypot", 2, 1, Some(Int(0)), FLOAT2, [Hypot]),
+    u!("logaddexp", 2, 1, Some(Float(f64::NEG_INFINITY)), FLOAT2, [Logaddexp]),
+    u!("logaddexp2", 2, 1, Some(Float(f64::NEG_INFINITY)), FLOAT2, [Logaddexp2]),
+    u!("float_power", 2, 1, None, &["dd->d"], [Power]),
     g!("matmul", Core::MatMul),
     g!("vecdot", Core::VecDot),
     g!("matvec", Core::MatVec),
@@ -109,4 +133,11 @@ pub static ALIASES: &[(&str, &str)] = &[
     ("bitwise_left_shift", "left_shift"),
     ("bitwise_right_shift", "right_shift"),
     ("pow", "power"),
+    ("acos", "arccos"),
+    ("acosh", "arccosh"),
+    ("asin", "arcsin"),
+    ("asinh", "arcsinh"),
+    ("atan", "arctan"),
+    ("atan2", "arctan2"),
+    ("atanh", "arctanh"),
 ];
