@@ -16,6 +16,19 @@ fn exp_f64(x: f64) -> f64 {
     }
     let k = round(x * 1.4426950408889634lf);
     let r = fma(-k, 1.90821492927058770002e-10lf, fma(-k, 6.93147180369123816490e-01lf, x));
+    let p = exp_poly_f64(r);
+    let ki = i32(k);
+    let k1 = ki / 2;
+    return p * pow2_f64(k1) * pow2_f64(ki - k1);
+}
+
+// 2^k for -1022 <= k <= 1023, built from its bits.
+fn pow2_f64(k: i32) -> f64 {
+    return bitcast<f64>(u64(k + 1023) << 52u);
+}
+
+// exp(r) for |r| <= ln2/2: Taylor series to degree 13, Horner with fma.
+fn exp_poly_f64(r: f64) -> f64 {
     var p = 1.6059043836821613e-10lf;
     p = fma(p, r, 2.08767569878681e-9lf);
     p = fma(p, r, 2.505210838544172e-8lf);
@@ -30,12 +43,5 @@ fn exp_f64(x: f64) -> f64 {
     p = fma(p, r, 0.5lf);
     p = fma(p, r, 1.0lf);
     p = fma(p, r, 1.0lf);
-    let ki = i32(k);
-    let k1 = ki / 2;
-    return p * pow2_f64(k1) * pow2_f64(ki - k1);
-}
-
-// 2^k for -1022 <= k <= 1023, built from its bits.
-fn pow2_f64(k: i32) -> f64 {
-    return bitcast<f64>(u64(k + 1023) << 52u);
+    return p;
 }

@@ -88,6 +88,13 @@ pub fn ufunc(f: &Ufunc, lp: &Loop, inputs: &[Operand], outs: &[Operand]) -> Resu
                     lp.inputs.iter().map(|d| d.name()).collect::<Vec<_>>().join(", ")
                 ))
             })?;
+            if expr.contains("_f64(") && !ctx.has_f64() {
+                return Err(Error::NotImplemented(format!(
+                    "wgarray.{} computes through float64 on GPUs, which {} lacks; compute it on the CPU device",
+                    f.name,
+                    ctx.name()
+                )));
+            }
             let op = MapOp { loop_in: lp.inputs.clone(), loop_out, expr, inner: None };
             gpu_map::run(&ctx, &op, &out.layout.shape, &ins, &out.gpu())?;
         }

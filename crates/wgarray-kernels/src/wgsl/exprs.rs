@@ -117,7 +117,23 @@ pub fn expr(op: Scalar, lp: &Loop) -> Option<String> {
         IsFinite => if float { format!("u32(isfinite_{vt}(a0))") } else { "1u".into() },
         Signbit => format!("u32(signbit_{vt}(a0))"),
         BitwiseCount => format!("popcount_{vt}(a0)"),
-        Exp2 | Expm1 | Log | Log2 | Log10 | Log1p | Sin | Cos | Tan | Arcsin | Arccos | Arctan | Sinh | Cosh | Tanh | Arcsinh | Arccosh | Arctanh | Cbrt | Arctan2 | Hypot | Logaddexp | Logaddexp2 => {
+        Exp2 | Expm1 | Log | Log2 | Log10 | Log1p | Sinh | Cosh | Tanh | Arcsinh | Arccosh | Arctanh | Cbrt | Hypot | Logaddexp | Logaddexp2 => {
+            // float64 helpers of our own (shaders/transcendental_f64.wgsl);
+            // float32 and float16 compute through them and round once.
+            if vt == "f32" && matches!(op, Logaddexp | Logaddexp2) {
+                // NumPy's float32 algorithm in float32 arithmetic (its
+                // cancellation included), with accurately rounded primitives.
+                return Some(format!("{}_via_f64(a0, a1)", op_name(op)));
+            }
+            let name = format!("{}_f64", op_name(op));
+            let args: Vec<&str> = if lp.inputs.len() == 2 { vec!["a0", "a1"] } else { vec!["a0"] };
+            if vt == "f64" {
+                format!("{name}({})", args.join(", "))
+            } else {
+                format!("f32({name}({}))", args.iter().map(|a| format!("f64({a})")).collect::<Vec<_>>().join(", "))
+            }
+        }
+        Sin | Cos | Tan | Arcsin | Arccos | Arctan | Arctan2 => {
             // Written in WGSL of our own (SPIR-V's extended instructions cover
             // only 16/32-bit floats, drivers' f64 results are garbage): not yet.
             return None;
@@ -152,4 +168,27 @@ fn mixed_compare(op: Scalar, signed_first: bool) -> String {
         _ => ge,
     };
     format!("u32({e})")
+}
+
+/// The helper-function stem of a transcendental `Scalar` (`log1p` for `Log1p`).
+fn op_name(op: Scalar) -> &'static str {
+    match op {
+        Exp2 => "exp2",
+        Expm1 => "expm1",
+        Log => "log",
+        Log2 => "log2",
+        Log10 => "log10",
+        Log1p => "log1p",
+        Sinh => "sinh",
+        Cosh => "cosh",
+        Tanh => "tanh",
+        Arcsinh => "arcsinh",
+        Arccosh => "arccosh",
+        Arctanh => "arctanh",
+        Cbrt => "cbrt",
+        Hypot => "hypot",
+        Logaddexp => "logaddexp",
+        Logaddexp2 => "logaddexp2",
+        _ => unreachable!("no helper for {op:?}"),
+    }
 }

@@ -1,0 +1,314 @@
+// float64 transcendental functions of our own (SPIR-V's GLSL.std.450 covers
+// only 16/32-bit floats; drivers' f64 results are garbage — DESIGN.md).
+// Methods are the textbook ones (fdlibm's reductions): log by
+// log(m) = 2 atanh((m-1)/(m+1)) on m in [sqrt(1/2), sqrt(2)); exp2 and expm1
+// by exp's reduction and Taylor series; hyperbolic functions and their
+// inverses from exp, expm1, log and log1p; cbrt by Newton's method; hypot
+// scaled. float32 and float16 loops call these and round once.
+
+const LN2_HI_F64: f64 = 6.93147180369123816490e-01lf;
+const LN2_LO_F64: f64 = 1.90821492927058770002e-10lf;
+
+fn inf_f64() -> f64 { return bitcast<f64>(0x7FF0000000000000lu); }
+
+// (e, log(m)) with x = m * 2^e, m in [sqrt(1/2), sqrt(2)); x finite, > 0.
+fn log_parts_f64(x: f64) -> vec2<f64> {
+    let u = bitcast<u64>(x);
+    var e = i32(u >> 52u) - 1023;
+    var mb = u & 0x000FFFFFFFFFFFFFlu;
+    if ((u >> 52u) == 0lu) {
+        let sh = clz_u64(mb) - 11u;
+        mb = (mb << sh) & 0x000FFFFFFFFFFFFFlu;
+        e = -1022 - i32(sh);
+    }
+    var m = bitcast<f64>(mb | 0x3FF0000000000000lu);
+    if (m > 1.4142135623730951lf) {
+        m = m * 0.5lf;
+        e = e + 1;
+    }
+    return vec2<f64>(f64(e), two_atanh_f64((m - 1.0lf) / (m + 1.0lf)));
+}
+
+// 2 atanh(s) = 2 (s + s^3/3 + ... + s^43/43), for |s| <= 1/3 (truncation
+// below 1e-21 relative).
+fn two_atanh_f64(s: f64) -> f64 {
+    let s2 = s * s;
+    var p = 1.0lf / 43.0lf;
+    p = fma(p, s2, 1.0lf / 41.0lf);
+    p = fma(p, s2, 1.0lf / 39.0lf);
+    p = fma(p, s2, 1.0lf / 37.0lf);
+    p = fma(p, s2, 1.0lf / 35.0lf);
+    p = fma(p, s2, 1.0lf / 33.0lf);
+    p = fma(p, s2, 1.0lf / 31.0lf);
+    p = fma(p, s2, 1.0lf / 29.0lf);
+    p = fma(p, s2, 1.0lf / 27.0lf);
+    p = fma(p, s2, 1.0lf / 25.0lf);
+    p = fma(p, s2, 1.0lf / 23.0lf);
+    p = fma(p, s2, 1.0lf / 21.0lf);
+    p = fma(p, s2, 1.0lf / 19.0lf);
+    p = fma(p, s2, 1.0lf / 17.0lf);
+    p = fma(p, s2, 1.0lf / 15.0lf);
+    p = fma(p, s2, 1.0lf / 13.0lf);
+    p = fma(p, s2, 1.0lf / 11.0lf);
+    p = fma(p, s2, 1.0lf / 9.0lf);
+    p = fma(p, s2, 1.0lf / 7.0lf);
+    p = fma(p, s2, 1.0lf / 5.0lf);
+    p = fma(p, s2, 1.0lf / 3.0lf);
+    return fma(2.0lf * s, s2 * p, 2.0lf * s);
+}
+
+// NaN, zero, negative and infinite arguments of the log family; `ok` false
+// means the argument is finite and positive.
+fn log_special_f64(x: f64) -> vec2<f64> {
+    let u = bitcast<u64>(x);
+    if (isnan_f64(x)) { return vec2<f64>(1.0lf, x); }
+    if ((u & 0x7FFFFFFFFFFFFFFFlu) == 0lu) { return vec2<f64>(1.0lf, -inf_f64()); }
+    if ((u >> 63u) != 0lu) { return vec2<f64>(1.0lf, bitcast<f64>(0x7FF8000000000000lu)); }
+    if (u == 0x7FF0000000000000lu) { return vec2<f64>(1.0lf, x); }
+    return vec2<f64>(0.0lf, 0.0lf);
+}
+
+fn log_f64(x: f64) -> f64 {
+    let sp = log_special_f64(x);
+    if (sp.x != 0.0lf) { return sp.y; }
+    let p = log_parts_f64(x);
+    return fma(p.x, LN2_HI_F64, fma(p.x, LN2_LO_F64, p.y));
+}
+
+fn log2_f64(x: f64) -> f64 {
+    let sp = log_special_f64(x);
+    if (sp.x != 0.0lf) { return sp.y; }
+    let p = log_parts_f64(x);
+    return fma(p.y, 1.4426950408889634lf, fma(p.y, 2.0355273740931033e-17lf, p.x));
+}
+
+fn log10_f64(x: f64) -> f64 {
+    let sp = log_special_f64(x);
+    if (sp.x != 0.0lf) { return sp.y; }
+    let p = log_parts_f64(x);
+    // log10(2) and log10(e), each split into a double and its remainder.
+    let hi = fma(p.x, 0.3010299956639812lf, p.y * 0.4342944819032518lf);
+    return hi + fma(p.x, -2.8037281277851704e-18lf, p.y * 1.098319650216765e-17lf);
+}
+
+fn log1p_f64(x: f64) -> f64 {
+    if (isnan_f64(x)) { return x; }
+    if (x == -1.0lf) { return -inf_f64(); }
+    if (x < -1.0lf) { return bitcast<f64>(0x7FF8000000000000lu); }
+    if (isinf_f64(x)) { return x; }
+    if (x > -0.5lf && x < 1.0lf) {
+        // log1p(x) = 2 atanh(x / (2 + x)): no cancellation to compensate
+        // (drivers may fold (1 + x) - 1 into x, so that trick is unsafe).
+        return two_atanh_f64(x / (2.0lf + x));
+    }
+    return log_f64(1.0lf + x);
+}
+
+fn exp2_f64(x: f64) -> f64 {
+    if (isnan_f64(x)) { return x; }
+    if (x >= 1024.0lf) { return inf_f64(); }
+    if (x < -1075.0lf) { return 0.0lf; }
+    let k = round(x);
+    let p = exp_poly_f64((x - k) * 0.6931471805599453lf);
+    let ki = i32(k);
+    let k1 = ki / 2;
+    return p * pow2_f64(k1) * pow2_f64(ki - k1);
+}
+
+fn expm1_f64(x: f64) -> f64 {
+    if (isnan_f64(x)) { return x; }
+    if (x > 709.782712893384lf) { return inf_f64(); }
+    if (x < -40.0lf) { return -1.0lf; }
+    if (fabs_f64(x) < 1.0lf) {
+        // Taylor series to degree 24: x + x^2 (1/2! + x/3! + ...).
+        var q = 1.6117375710961184e-24lf;
+        q = fma(q, x, 3.8681701706306835e-23lf);
+        q = fma(q, x, 8.896791392450574e-22lf);
+        q = fma(q, x, 1.9572941063391263e-20lf);
+        q = fma(q, x, 4.110317623312165e-19lf);
+        q = fma(q, x, 8.22063524662433e-18lf);
+        q = fma(q, x, 1.5619206968586225e-16lf);
+        q = fma(q, x, 2.8114572543455206e-15lf);
+        q = fma(q, x, 4.779477332387385e-14lf);
+        q = fma(q, x, 7.647163731819816e-13lf);
+        q = fma(q, x, 1.1470745597729725e-11lf);
+        q = fma(q, x, 1.6059043836821613e-10lf);
+        q = fma(q, x, 2.08767569878681e-9lf);
+        q = fma(q, x, 2.505210838544172e-8lf);
+        q = fma(q, x, 2.755731922398589e-7lf);
+        q = fma(q, x, 2.7557319223985893e-6lf);
+        q = fma(q, x, 2.48015873015873e-5lf);
+        q = fma(q, x, 1.984126984126984e-4lf);
+        q = fma(q, x, 1.388888888888889e-3lf);
+        q = fma(q, x, 8.333333333333333e-3lf);
+        q = fma(q, x, 4.1666666666666664e-2lf);
+        q = fma(q, x, 0.16666666666666666lf);
+        q = fma(q, x, 0.5lf);
+        return fma(x * x, q, x);
+    }
+    return exp_f64(x) - 1.0lf;
+}
+
+fn sinh_f64(x: f64) -> f64 {
+    if (isnan_f64(x)) { return x; }
+    let a = fabs_f64(x);
+    var r: f64;
+    if (a < 1.0lf) {
+        let a2 = a * a;
+        var q = 6.446950284384474e-26lf;   // 1/25!
+        q = fma(q, a2, 3.868170170630684e-23lf);
+        q = fma(q, a2, 1.9572941063391263e-20lf);
+        q = fma(q, a2, 8.22063524662433e-18lf);
+        q = fma(q, a2, 2.8114572543455206e-15lf);
+        q = fma(q, a2, 7.647163731819816e-13lf);
+        q = fma(q, a2, 1.6059043836821613e-10lf);
+        q = fma(q, a2, 2.505210838544172e-08lf);
+        q = fma(q, a2, 2.7557319223985893e-06lf);
+        q = fma(q, a2, 0.0001984126984126984lf);
+        q = fma(q, a2, 0.008333333333333333lf);
+        q = fma(q, a2, 0.16666666666666666lf);
+        r = fma(a * a2, q, a);
+    } else if (a < 36.0lf) {
+        let e = exp_f64(a);
+        r = 0.5lf * (e - 1.0lf / e);
+    } else {
+        let h = exp_f64(0.5lf * a);
+        r = (0.5lf * h) * h;
+    }
+    return copysign_f64(r, x);
+}
+
+fn cosh_f64(x: f64) -> f64 {
+    if (isnan_f64(x)) { return x; }
+    let a = fabs_f64(x);
+    if (a < 36.0lf) {
+        let e = exp_f64(a);
+        return 0.5lf * (e + 1.0lf / e);
+    }
+    let h = exp_f64(0.5lf * a);
+    return (0.5lf * h) * h;
+}
+
+fn tanh_f64(x: f64) -> f64 {
+    if (isnan_f64(x)) { return x; }
+    let a = fabs_f64(x);
+    var r: f64;
+    if (a < 1.0lf) {
+        let t = expm1_f64(2.0lf * a);
+        r = t / (t + 2.0lf);
+    } else if (a < 20.0lf) {
+        r = 1.0lf - 2.0lf / (exp_f64(2.0lf * a) + 1.0lf);
+    } else {
+        r = 1.0lf;
+    }
+    return copysign_f64(r, x);
+}
+
+fn arcsinh_f64(x: f64) -> f64 {
+    if (isnan_f64(x) || isinf_f64(x)) { return x; }
+    let a = fabs_f64(x);
+    var r: f64;
+    if (a < 3.725290298461914e-9lf) {
+        return x;
+    } else if (a > 268435456.0lf) {
+        r = log_f64(a) + 0.6931471805599453lf;
+    } else {
+        r = log1p_f64(a + a * a / (1.0lf + sqrt(1.0lf + a * a)));
+    }
+    return copysign_f64(r, x);
+}
+
+fn arccosh_f64(x: f64) -> f64 {
+    if (isnan_f64(x)) { return x; }
+    if (x < 1.0lf) { return bitcast<f64>(0x7FF8000000000000lu); }
+    if (isinf_f64(x)) { return x; }
+    if (x > 268435456.0lf) { return log_f64(x) + 0.6931471805599453lf; }
+    if (x >= 2.0lf) { return log_f64(2.0lf * x - 1.0lf / (x + sqrt(x * x - 1.0lf))); }
+    let t = x - 1.0lf;
+    return log1p_f64(t + sqrt(2.0lf * t + t * t));
+}
+
+fn arctanh_f64(x: f64) -> f64 {
+    if (isnan_f64(x)) { return x; }
+    let a = fabs_f64(x);
+    if (a > 1.0lf) { return bitcast<f64>(0x7FF8000000000000lu); }
+    if (a == 1.0lf) { return copysign_f64(inf_f64(), x); }
+    var r: f64;
+    if (a < 0.5lf) {
+        let t = a + a;
+        r = 0.5lf * log1p_f64(t + t * a / (1.0lf - a));
+    } else {
+        r = 0.5lf * log1p_f64((a + a) / (1.0lf - a));
+    }
+    return copysign_f64(r, x);
+}
+
+fn cbrt_f64(x: f64) -> f64 {
+    if (isnan_f64(x) || isinf_f64(x) || (bitcast<u64>(x) & 0x7FFFFFFFFFFFFFFFlu) == 0lu) { return x; }
+    var a = fabs_f64(x);
+    var scale = 1.0lf;
+    if (a < 2.2250738585072014e-308lf) {
+        a = a * 18014398509481984.0lf;   // 2^54, exact; cbrt(2^54) = 2^18
+        scale = 3.814697265625e-06lf;    // 2^-18
+    } else if (a > 1.0e300lf) {
+        a = a * 5.551115123125783e-17lf; // 2^-54, so y^3 cannot overflow
+        scale = 262144.0lf;              // 2^18
+    }
+    // Initial guess from the exponent, then Newton steps.
+    let e = i32(bitcast<u64>(a) >> 52u) - 1023;
+    var y = bitcast<f64>(u64(u32(e / 3 + 1023)) << 52u);
+    for (var i = 0; i < 7; i = i + 1) {
+        y = y - (y * y * y - a) / (3.0lf * y * y);
+    }
+    // One correction with the exact residual.
+    let y2 = y * y;
+    let res = fma(y2, y, -a);
+    y = y - res / (3.0lf * y2);
+    return copysign_f64(y * scale, x);
+}
+
+fn hypot_f64(x: f64, y: f64) -> f64 {
+    if (isinf_f64(x) || isinf_f64(y)) { return inf_f64(); }
+    if (isnan_f64(x) || isnan_f64(y)) { return bitcast<f64>(0x7FF8000000000000lu); }
+    let ax = fabs_f64(x);
+    let ay = fabs_f64(y);
+    let a = max(ax, ay);
+    let b = min(ax, ay);
+    if (b == 0.0lf) { return a; }
+    let q = b / a;
+    return a * sqrt(fma(q, q, 1.0lf));
+}
+
+fn logaddexp_f64(x: f64, y: f64) -> f64 {
+    if (isnan_f64(x) || isnan_f64(y)) { return bitcast<f64>(0x7FF8000000000000lu); }
+    if (x == y) { return x + 0.6931471805599453lf; }
+    let d = x - y;
+    if (d > 0.0lf) { return x + log1p_f64(exp_f64(-d)); }
+    return y + log1p_f64(exp_f64(d));
+}
+
+fn logaddexp2_f64(x: f64, y: f64) -> f64 {
+    if (isnan_f64(x) || isnan_f64(y)) { return bitcast<f64>(0x7FF8000000000000lu); }
+    if (x == y) { return x + 1.0lf; }
+    let d = x - y;
+    if (d > 0.0lf) { return x + log1p_f64(exp2_f64(-d)) * 1.4426950408889634lf; }
+    return y + log1p_f64(exp2_f64(d)) * 1.4426950408889634lf;
+}
+
+// float32 logaddexp and logaddexp2 as NumPy computes them: float32
+// arithmetic around accurately rounded exp/exp2 and log1p.
+fn logaddexp_via_f64(x: f32, y: f32) -> f32 {
+    if (isnan_f32(x) || isnan_f32(y)) { return bitcast<f32>(0x7FC00000u); }
+    if (x == y) { return x + 0.6931472f; }
+    let d = x - y;
+    if (d > 0.0f) { return x + f32(log1p_f64(f64(f32(exp_f64(f64(-d)))))); }
+    return y + f32(log1p_f64(f64(f32(exp_f64(f64(d))))));
+}
+
+fn logaddexp2_via_f64(x: f32, y: f32) -> f32 {
+    if (isnan_f32(x) || isnan_f32(y)) { return bitcast<f32>(0x7FC00000u); }
+    if (x == y) { return x + 1.0f; }
+    let d = x - y;
+    if (d > 0.0f) { return x + f32(log1p_f64(f64(f32(exp2_f64(f64(-d)))))) * 1.442695f; }
+    return y + f32(log1p_f64(f64(f32(exp2_f64(f64(d)))))) * 1.442695f;
+}
