@@ -42,9 +42,9 @@ pub fn expr(op: Scalar, lp: &Loop) -> Option<String> {
         Fmod => format!("fmod_{vt}(a0, a1)"),
         Power => {
             if float {
-                // Float power needs the transcendental kernels (log/exp in
-                // extended precision); not written yet.
-                return None;
+                // float32/float16 through float64 (shaders/transcendental_f64.wgsl);
+                // float64 needs log in extended precision: not written yet.
+                return (vt == "f32").then(|| "pow_via_f64(a0, a1)".to_string());
             }
             format!("pow_{vt}(a0, a1)")
         }
