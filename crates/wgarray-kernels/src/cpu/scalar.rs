@@ -412,9 +412,19 @@ macro_rules! float_impl {
                 }
             }
             fn arccosh(a: Self) -> Self {
-                if a > (2.0 as $t).powi($mant_bits / 2 + 2) { a.ln() + std::f64::consts::LN_2 as $t } else { a.acosh() }
+                // fdlibm's reductions (std's acosh loses ulps near 1 and for large x).
+                if a.is_nan() || a < 1.0 { return <$t>::NAN; }
+                if a > (2.0 as $t).powi($mant_bits / 2 + 2) { return a.ln() + std::f64::consts::LN_2 as $t; }
+                if a >= 2.0 { return (2.0 * a - 1.0 / (a + (a * a - 1.0).sqrt())).ln(); }
+                let t = a - 1.0;
+                (t + (2.0 * t + t * t).sqrt()).ln_1p()
             }
-            fn arctanh(a: Self) -> Self { a.atanh() }
+            fn arctanh(a: Self) -> Self {
+                // fdlibm's reductions (std's atanh loses hundreds of ulps near 0.5).
+                let x = a.abs();
+                let r = if x < 0.5 { 0.5 * (2.0 * x + 2.0 * x * x / (1.0 - x)).ln_1p() } else { 0.5 * (2.0 * x / (1.0 - x)).ln_1p() };
+                r.copysign(a)
+            }
             fn cbrt(a: Self) -> Self { a.cbrt() }
             fn arctan2(a: Self, b: Self) -> Self { a.atan2(b) }
             fn hypot(a: Self, b: Self) -> Self { a.hypot(b) }
