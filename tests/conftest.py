@@ -6,8 +6,15 @@ import os
 
 import numpy as np
 import pytest
+from hypothesis import settings
 
 import wgarray as wa
+
+# CI runs the same examples every time (a failure there is reproducible);
+# local runs keep exploring new ones.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI") == "true":
+    settings.load_profile("ci")
 
 DEVICES = wa.devices()
 GPUS = [d for d in DEVICES if not d.is_cpu]

@@ -10,6 +10,7 @@ runs more examples."""
 
 import os
 import warnings
+import zlib
 
 import numpy as np
 import pytest
@@ -31,6 +32,7 @@ TRANSCENDENTAL = {
     "power", "float_power",
 }
 ULP = {name: 4 for name in TRANSCENDENTAL}
+CANCELLING = {"logaddexp", "logaddexp2"}
 # Float loops whose WGSL kernels are not written yet: on a GPU they must raise
 # NotImplementedError naming the gap, never answer wrongly. Remove a name when
 # its kernel lands (this test then checks it against NumPy).
@@ -94,6 +96,17 @@ def check_against_numpy(name, sig, device, host_inputs, views=None):
         assert h.shape == w.shape, (name, sig)
         if w.dtype.kind == "f" and name in ULP:
             d = ulp_diff(h, w)
+            if name in CANCELLING:
+                # Where the result cancels (x + log1p(exp(y - x)) ≈ 0) neither
+                # NumPy nor wgarray is within a few ulp of the true value: the
+                # inputs carry only their own precision. Measure against it.
+                scale = np.abs(np.atleast_1d(w))
+                for a in host_inputs:
+                    scale = np.maximum(scale, np.abs(np.broadcast_to(np.asarray(a, dtype=w.dtype), w.shape)).reshape(scale.shape))
+                with np.errstate(all="ignore"):
+                    alt = np.abs(np.atleast_1d(h).astype(np.float64) - np.atleast_1d(w)) / np.spacing(scale).astype(np.float64)
+                alt[~np.isfinite(alt)] = np.inf  # specials: the strict ulp check decides
+                d = np.minimum(d, alt)
             assert d.max(initial=0) <= ULP[name], (name, sig, device, host_inputs, h, w)
         else:
             np.testing.assert_array_equal(h, w, err_msg=f"{name} {sig} on {device}: inputs {host_inputs}")
@@ -113,7 +126,7 @@ def test_every_loop_matches_numpy(device, name, sig):
         with pytest.raises(NotImplementedError, match="no GPU kernel"):
             getattr(wa, name)(*[wa.ones(2, dtype=d, device=device) for d in dtypes])
         return
-    rng = np.random.default_rng(abs(hash((name, sig))) % 2**32)
+    rng = np.random.default_rng(zlib.crc32(f"{name} {sig}".encode()))
     for shapes in LAYOUTS:
         host = [sample(d, shapes[i % len(shapes)], rng) for i, d in enumerate(dtypes)]
         check_against_numpy(name, sig, device, host)
