@@ -97,9 +97,12 @@ fn ufunc(
 /// One op-table row as Python sees it: (name, nin, nout, identity, types, signature).
 type UfuncRow = (&'static str, usize, usize, Option<Py<PyAny>>, Vec<&'static str>, Option<&'static str>);
 
+/// An alias and the ufunc it names.
+type Alias = (&'static str, &'static str);
+
 /// The op table, one row per ufunc, and NumPy's aliases (alias, name).
 #[pyfunction]
-fn ufunc_table(py: Python<'_>) -> PyResult<(Vec<UfuncRow>, Vec<(&'static str, &'static str)>)> {
+fn ufunc_table(py: Python<'_>) -> PyResult<(Vec<UfuncRow>, Vec<Alias>)> {
     let rows = wgarray_kernels::UFUNCS
         .iter()
         .map(|u| {

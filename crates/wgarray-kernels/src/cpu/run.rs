@@ -178,56 +178,10 @@ unsafe fn run_mixed_compare<A: Copy + Into<i128>, B: Copy + Into<i128>, const OP
 }
 
 impl Elem for i128 {
-    fn add(_: Self, _: Self) -> Self { unreachable!() }
-    fn sub(_: Self, _: Self) -> Self { unreachable!() }
-    fn mul(_: Self, _: Self) -> Self { unreachable!() }
-    fn div(_: Self, _: Self) -> Self { unreachable!() }
-    fn floor_div(_: Self, _: Self) -> Self { unreachable!() }
-    fn rem(_: Self, _: Self) -> Self { unreachable!() }
-    fn fmod(_: Self, _: Self) -> Self { unreachable!() }
-    fn pow(_: Self, _: Self) -> Self { unreachable!() }
-    fn max(_: Self, _: Self) -> Self { unreachable!() }
-    fn min(_: Self, _: Self) -> Self { unreachable!() }
-    fn fmax(_: Self, _: Self) -> Self { unreachable!() }
-    fn fmin(_: Self, _: Self) -> Self { unreachable!() }
-    fn and(_: Self, _: Self) -> Self { unreachable!() }
-    fn or(_: Self, _: Self) -> Self { unreachable!() }
-    fn xor(_: Self, _: Self) -> Self { unreachable!() }
-    fn shl(_: Self, _: Self) -> Self { unreachable!() }
-    fn shr(_: Self, _: Self) -> Self { unreachable!() }
-    fn gcd(_: Self, _: Self) -> Self { unreachable!() }
-    fn lcm(_: Self, _: Self) -> Self { unreachable!() }
-    fn copysign(_: Self, _: Self) -> Self { unreachable!() }
-    fn nextafter(_: Self, _: Self) -> Self { unreachable!() }
-    fn heaviside(_: Self, _: Self) -> Self { unreachable!() }
     fn eq(a: Self, b: Self) -> bool { a == b }
     fn lt(a: Self, b: Self) -> bool { a < b }
     fn le(a: Self, b: Self) -> bool { a <= b }
     fn truthy(a: Self) -> bool { a != 0 }
-    fn neg(_: Self) -> Self { unreachable!() }
-    fn abs(_: Self) -> Self { unreachable!() }
-    fn square(_: Self) -> Self { unreachable!() }
-    fn reciprocal(_: Self) -> Self { unreachable!() }
-    fn sign(_: Self) -> Self { unreachable!() }
-    fn floor(_: Self) -> Self { unreachable!() }
-    fn ceil(_: Self) -> Self { unreachable!() }
-    fn trunc(_: Self) -> Self { unreachable!() }
-    fn rint(_: Self) -> Self { unreachable!() }
-    fn sqrt(_: Self) -> Self { unreachable!() }
-    fn exp(_: Self) -> Self { unreachable!() }
-    fn invert(_: Self) -> Self { unreachable!() }
-    fn popcount(_: Self) -> u8 { unreachable!() }
-    fn isnan(_: Self) -> bool { unreachable!() }
-    fn isinf(_: Self) -> bool { unreachable!() }
-    fn signbit(_: Self) -> bool { unreachable!() }
-    fn deg2rad(_: Self) -> Self { unreachable!() }
-    fn rad2deg(_: Self) -> Self { unreachable!() }
-    fn spacing(_: Self) -> Self { unreachable!() }
-    fn modf_frac(_: Self) -> Self { unreachable!() }
-    fn modf_int(_: Self) -> Self { unreachable!() }
-    fn frexp_mant(_: Self) -> Self { unreachable!() }
-    fn frexp_exp(_: Self) -> i32 { unreachable!() }
-    fn ldexp(_: Self, _: i64) -> Self { unreachable!() }
 }
 
 macro_rules! with_elem {

@@ -9,122 +9,248 @@ use super::cast::float_to_int;
 /// NumPy's elementwise semantics on one storage type. Methods a dtype has
 /// no loop for are never called (the op table's loops decide).
 pub trait Elem: Copy + Send + Sync + 'static {
-    fn add(a: Self, b: Self) -> Self;
-    fn sub(a: Self, b: Self) -> Self;
-    fn mul(a: Self, b: Self) -> Self;
-    fn div(a: Self, b: Self) -> Self;
-    fn floor_div(a: Self, b: Self) -> Self;
-    fn rem(a: Self, b: Self) -> Self;
-    fn fmod(a: Self, b: Self) -> Self;
-    fn pow(a: Self, b: Self) -> Self;
-    fn max(a: Self, b: Self) -> Self;
-    fn min(a: Self, b: Self) -> Self;
-    fn fmax(a: Self, b: Self) -> Self;
-    fn fmin(a: Self, b: Self) -> Self;
-    fn and(a: Self, b: Self) -> Self;
-    fn or(a: Self, b: Self) -> Self;
-    fn xor(a: Self, b: Self) -> Self;
-    fn shl(a: Self, b: Self) -> Self;
-    fn shr(a: Self, b: Self) -> Self;
-    fn gcd(a: Self, b: Self) -> Self;
-    fn lcm(a: Self, b: Self) -> Self;
-    fn copysign(a: Self, b: Self) -> Self;
-    fn nextafter(a: Self, b: Self) -> Self;
-    fn heaviside(a: Self, b: Self) -> Self;
-    fn eq(a: Self, b: Self) -> bool;
-    fn lt(a: Self, b: Self) -> bool;
-    fn le(a: Self, b: Self) -> bool;
-    fn truthy(a: Self) -> bool;
-    fn neg(a: Self) -> Self;
-    fn abs(a: Self) -> Self;
-    fn square(a: Self) -> Self;
-    fn reciprocal(a: Self) -> Self;
-    fn sign(a: Self) -> Self;
-    fn floor(a: Self) -> Self;
-    fn ceil(a: Self) -> Self;
-    fn trunc(a: Self) -> Self;
-    fn rint(a: Self) -> Self;
-    fn sqrt(a: Self) -> Self;
-    fn exp(a: Self) -> Self;
-    fn invert(a: Self) -> Self;
-    fn popcount(a: Self) -> u8;
-    fn isnan(a: Self) -> bool;
-    fn isinf(a: Self) -> bool;
-    fn signbit(a: Self) -> bool;
-    fn deg2rad(a: Self) -> Self;
-    fn rad2deg(a: Self) -> Self;
-    fn spacing(a: Self) -> Self;
-    fn modf_frac(a: Self) -> Self;
-    fn modf_int(a: Self) -> Self;
-    fn frexp_mant(a: Self) -> Self;
-    fn frexp_exp(a: Self) -> i32;
-    fn ldexp(a: Self, n: i64) -> Self;
+    fn add(_: Self, _: Self) -> Self {
+        unreachable!("no loop for this dtype")
+    }
+    fn sub(_: Self, _: Self) -> Self {
+        unreachable!("no loop for this dtype")
+    }
+    fn mul(_: Self, _: Self) -> Self {
+        unreachable!("no loop for this dtype")
+    }
+    fn div(_: Self, _: Self) -> Self {
+        unreachable!("no loop for this dtype")
+    }
+    fn floor_div(_: Self, _: Self) -> Self {
+        unreachable!("no loop for this dtype")
+    }
+    fn rem(_: Self, _: Self) -> Self {
+        unreachable!("no loop for this dtype")
+    }
+    fn fmod(_: Self, _: Self) -> Self {
+        unreachable!("no loop for this dtype")
+    }
+    fn pow(_: Self, _: Self) -> Self {
+        unreachable!("no loop for this dtype")
+    }
+    fn max(_: Self, _: Self) -> Self {
+        unreachable!("no loop for this dtype")
+    }
+    fn min(_: Self, _: Self) -> Self {
+        unreachable!("no loop for this dtype")
+    }
+    fn fmax(_: Self, _: Self) -> Self {
+        unreachable!("no loop for this dtype")
+    }
+    fn fmin(_: Self, _: Self) -> Self {
+        unreachable!("no loop for this dtype")
+    }
+    fn and(_: Self, _: Self) -> Self {
+        unreachable!("no loop for this dtype")
+    }
+    fn or(_: Self, _: Self) -> Self {
+        unreachable!("no loop for this dtype")
+    }
+    fn xor(_: Self, _: Self) -> Self {
+        unreachable!("no loop for this dtype")
+    }
+    fn shl(_: Self, _: Self) -> Self {
+        unreachable!("no loop for this dtype")
+    }
+    fn shr(_: Self, _: Self) -> Self {
+        unreachable!("no loop for this dtype")
+    }
+    fn gcd(_: Self, _: Self) -> Self {
+        unreachable!("no loop for this dtype")
+    }
+    fn lcm(_: Self, _: Self) -> Self {
+        unreachable!("no loop for this dtype")
+    }
+    fn copysign(_: Self, _: Self) -> Self {
+        unreachable!("no loop for this dtype")
+    }
+    fn nextafter(_: Self, _: Self) -> Self {
+        unreachable!("no loop for this dtype")
+    }
+    fn heaviside(_: Self, _: Self) -> Self {
+        unreachable!("no loop for this dtype")
+    }
+    fn eq(_: Self, _: Self) -> bool {
+        unreachable!("no loop for this dtype")
+    }
+    fn lt(_: Self, _: Self) -> bool {
+        unreachable!("no loop for this dtype")
+    }
+    fn le(_: Self, _: Self) -> bool {
+        unreachable!("no loop for this dtype")
+    }
+    fn truthy(_: Self) -> bool {
+        unreachable!("no loop for this dtype")
+    }
+    fn neg(_: Self) -> Self {
+        unreachable!("no loop for this dtype")
+    }
+    fn abs(_: Self) -> Self {
+        unreachable!("no loop for this dtype")
+    }
+    fn square(_: Self) -> Self {
+        unreachable!("no loop for this dtype")
+    }
+    fn reciprocal(_: Self) -> Self {
+        unreachable!("no loop for this dtype")
+    }
+    fn sign(_: Self) -> Self {
+        unreachable!("no loop for this dtype")
+    }
+    fn floor(_: Self) -> Self {
+        unreachable!("no loop for this dtype")
+    }
+    fn ceil(_: Self) -> Self {
+        unreachable!("no loop for this dtype")
+    }
+    fn trunc(_: Self) -> Self {
+        unreachable!("no loop for this dtype")
+    }
+    fn rint(_: Self) -> Self {
+        unreachable!("no loop for this dtype")
+    }
+    fn sqrt(_: Self) -> Self {
+        unreachable!("no loop for this dtype")
+    }
+    fn exp(_: Self) -> Self {
+        unreachable!("no loop for this dtype")
+    }
+    fn invert(_: Self) -> Self {
+        unreachable!("no loop for this dtype")
+    }
+    fn popcount(_: Self) -> u8 {
+        unreachable!("no loop for this dtype")
+    }
+    fn isnan(_: Self) -> bool {
+        unreachable!("no loop for this dtype")
+    }
+    fn isinf(_: Self) -> bool {
+        unreachable!("no loop for this dtype")
+    }
+    fn signbit(_: Self) -> bool {
+        unreachable!("no loop for this dtype")
+    }
+    fn deg2rad(_: Self) -> Self {
+        unreachable!("no loop for this dtype")
+    }
+    fn rad2deg(_: Self) -> Self {
+        unreachable!("no loop for this dtype")
+    }
+    fn spacing(_: Self) -> Self {
+        unreachable!("no loop for this dtype")
+    }
+    fn modf_frac(_: Self) -> Self {
+        unreachable!("no loop for this dtype")
+    }
+    fn modf_int(_: Self) -> Self {
+        unreachable!("no loop for this dtype")
+    }
+    fn frexp_mant(_: Self) -> Self {
+        unreachable!("no loop for this dtype")
+    }
+    fn frexp_exp(_: Self) -> i32 {
+        unreachable!("no loop for this dtype")
+    }
+    fn ldexp(_: Self, _: i64) -> Self {
+        unreachable!("no loop for this dtype")
+    }
     /// `np.exp2` (floats only).
-    fn exp2(_: Self) -> Self { unreachable!("no loop") }
+    fn exp2(_: Self) -> Self {
+        unreachable!("no loop for this dtype")
+    }
     /// `np.expm1` (floats only).
-    fn expm1(_: Self) -> Self { unreachable!("no loop") }
+    fn expm1(_: Self) -> Self {
+        unreachable!("no loop for this dtype")
+    }
     /// `np.log` (floats only).
-    fn log(_: Self) -> Self { unreachable!("no loop") }
+    fn log(_: Self) -> Self {
+        unreachable!("no loop for this dtype")
+    }
     /// `np.log2` (floats only).
-    fn log2(_: Self) -> Self { unreachable!("no loop") }
+    fn log2(_: Self) -> Self {
+        unreachable!("no loop for this dtype")
+    }
     /// `np.log10` (floats only).
-    fn log10(_: Self) -> Self { unreachable!("no loop") }
+    fn log10(_: Self) -> Self {
+        unreachable!("no loop for this dtype")
+    }
     /// `np.log1p` (floats only).
-    fn log1p(_: Self) -> Self { unreachable!("no loop") }
+    fn log1p(_: Self) -> Self {
+        unreachable!("no loop for this dtype")
+    }
     /// `np.sin` (floats only).
-    fn sin(_: Self) -> Self { unreachable!("no loop") }
+    fn sin(_: Self) -> Self {
+        unreachable!("no loop for this dtype")
+    }
     /// `np.cos` (floats only).
-    fn cos(_: Self) -> Self { unreachable!("no loop") }
+    fn cos(_: Self) -> Self {
+        unreachable!("no loop for this dtype")
+    }
     /// `np.tan` (floats only).
-    fn tan(_: Self) -> Self { unreachable!("no loop") }
+    fn tan(_: Self) -> Self {
+        unreachable!("no loop for this dtype")
+    }
     /// `np.arcsin` (floats only).
-    fn arcsin(_: Self) -> Self { unreachable!("no loop") }
+    fn arcsin(_: Self) -> Self {
+        unreachable!("no loop for this dtype")
+    }
     /// `np.arccos` (floats only).
-    fn arccos(_: Self) -> Self { unreachable!("no loop") }
+    fn arccos(_: Self) -> Self {
+        unreachable!("no loop for this dtype")
+    }
     /// `np.arctan` (floats only).
-    fn arctan(_: Self) -> Self { unreachable!("no loop") }
+    fn arctan(_: Self) -> Self {
+        unreachable!("no loop for this dtype")
+    }
     /// `np.sinh` (floats only).
-    fn sinh(_: Self) -> Self { unreachable!("no loop") }
+    fn sinh(_: Self) -> Self {
+        unreachable!("no loop for this dtype")
+    }
     /// `np.cosh` (floats only).
-    fn cosh(_: Self) -> Self { unreachable!("no loop") }
+    fn cosh(_: Self) -> Self {
+        unreachable!("no loop for this dtype")
+    }
     /// `np.tanh` (floats only).
-    fn tanh(_: Self) -> Self { unreachable!("no loop") }
+    fn tanh(_: Self) -> Self {
+        unreachable!("no loop for this dtype")
+    }
     /// `np.arcsinh` (floats only).
-    fn arcsinh(_: Self) -> Self { unreachable!("no loop") }
+    fn arcsinh(_: Self) -> Self {
+        unreachable!("no loop for this dtype")
+    }
     /// `np.arccosh` (floats only).
-    fn arccosh(_: Self) -> Self { unreachable!("no loop") }
+    fn arccosh(_: Self) -> Self {
+        unreachable!("no loop for this dtype")
+    }
     /// `np.arctanh` (floats only).
-    fn arctanh(_: Self) -> Self { unreachable!("no loop") }
+    fn arctanh(_: Self) -> Self {
+        unreachable!("no loop for this dtype")
+    }
     /// `np.cbrt` (floats only).
-    fn cbrt(_: Self) -> Self { unreachable!("no loop") }
+    fn cbrt(_: Self) -> Self {
+        unreachable!("no loop for this dtype")
+    }
     /// `np.arctan2` (floats only).
-    fn arctan2(_: Self, _: Self) -> Self { unreachable!("no loop") }
+    fn arctan2(_: Self, _: Self) -> Self {
+        unreachable!("no loop for this dtype")
+    }
     /// `np.hypot` (floats only).
-    fn hypot(_: Self, _: Self) -> Self { unreachable!("no loop") }
+    fn hypot(_: Self, _: Self) -> Self {
+        unreachable!("no loop for this dtype")
+    }
     /// `np.logaddexp` (floats only).
-    fn logaddexp(_: Self, _: Self) -> Self { unreachable!("no loop") }
+    fn logaddexp(_: Self, _: Self) -> Self {
+        unreachable!("no loop for this dtype")
+    }
     /// `np.logaddexp2` (floats only).
-    fn logaddexp2(_: Self, _: Self) -> Self { unreachable!("no loop") }
-}
-
-macro_rules! not_for_ints {
-    () => {
-        fn div(_: Self, _: Self) -> Self { unreachable!("no integer loop") }
-        fn copysign(_: Self, _: Self) -> Self { unreachable!("no integer loop") }
-        fn nextafter(_: Self, _: Self) -> Self { unreachable!("no integer loop") }
-        fn heaviside(_: Self, _: Self) -> Self { unreachable!("no integer loop") }
-        fn rint(_: Self) -> Self { unreachable!("no integer loop") }
-        fn sqrt(_: Self) -> Self { unreachable!("no integer loop") }
-        fn exp(_: Self) -> Self { unreachable!("no integer loop") }
-        fn deg2rad(_: Self) -> Self { unreachable!("no integer loop") }
-        fn rad2deg(_: Self) -> Self { unreachable!("no integer loop") }
-        fn spacing(_: Self) -> Self { unreachable!("no integer loop") }
-        fn modf_frac(_: Self) -> Self { unreachable!("no integer loop") }
-        fn modf_int(_: Self) -> Self { unreachable!("no integer loop") }
-        fn frexp_mant(_: Self) -> Self { unreachable!("no integer loop") }
-        fn frexp_exp(_: Self) -> i32 { unreachable!("no integer loop") }
-        fn ldexp(_: Self, _: i64) -> Self { unreachable!("no integer loop") }
-    };
+    fn logaddexp2(_: Self, _: Self) -> Self {
+        unreachable!("no loop for this dtype")
+    }
 }
 
 macro_rules! int_common {
@@ -170,7 +296,6 @@ macro_rules! int_common {
         fn isnan(_: Self) -> bool { false }
         fn isinf(_: Self) -> bool { false }
         fn signbit(a: Self) -> bool { a < (0 as $t) }
-        not_for_ints!();
     };
 }
 
@@ -254,82 +379,49 @@ signed!(i8, i32, i32_via; i16, i32, i32_via; i32, i32, i32_via; i64, i64, i64_vi
 unsigned!(u8, u32, i32_via; u16, u32, i32_via; u32, u32, u32_via; u64, u64, u64_via);
 
 /// NumPy's `npy_divmod`: floor quotient and Python-style remainder of floats.
-fn divmod_f64(a: f64, b: f64) -> (f64, f64) {
+fn divmod<T: num_traits::Float>(a: T, b: T) -> (T, T) {
+    let (zero, one) = (T::zero(), T::one());
     let m = a % b;
-    if b == 0.0 {
+    if b == zero {
         return (a / b, m);
     }
     let mut div = (a - m) / b;
     let mut m = m;
-    if m != 0.0 {
-        if (b < 0.0) != (m < 0.0) {
-            m += b;
-            div -= 1.0;
+    if m != zero {
+        if (b < zero) != (m < zero) {
+            m = m + b;
+            div = div - one;
         }
     } else {
-        m = 0f64.copysign(b);
+        m = zero.copysign(b);
     }
-    let floordiv = if div != 0.0 {
+    let floordiv = if div != zero {
         let mut f = div.floor();
-        if div - f > 0.5 {
-            f += 1.0;
+        if div - f > one / (one + one) {
+            f = f + one;
         }
         f
     } else {
-        0f64.copysign(a / b)
-    };
-    (floordiv, m)
-}
-
-fn divmod_f32(a: f32, b: f32) -> (f32, f32) {
-    let m = a % b;
-    if b == 0.0 {
-        return (a / b, m);
-    }
-    let mut div = (a - m) / b;
-    let mut m = m;
-    if m != 0.0 {
-        if (b < 0.0) != (m < 0.0) {
-            m += b;
-            div -= 1.0;
-        }
-    } else {
-        m = 0f32.copysign(b);
-    }
-    let floordiv = if div != 0.0 {
-        let mut f = div.floor();
-        if div - f > 0.5 {
-            f += 1.0;
-        }
-        f
-    } else {
-        0f32.copysign(a / b)
+        zero.copysign(a / b)
     };
     (floordiv, m)
 }
 
 macro_rules! float_impl {
-    ($t:ty, $bits:ty, $divmod:ident, $mant_bits:expr, $exp_bias:expr, $exp_mask:expr) => {
+    ($t:ty, $bits:ty, $mant_bits:expr, $exp_bias:expr, $exp_mask:expr) => {
         impl Elem for $t {
             fn add(a: Self, b: Self) -> Self { a + b }
             fn sub(a: Self, b: Self) -> Self { a - b }
             fn mul(a: Self, b: Self) -> Self { a * b }
             fn div(a: Self, b: Self) -> Self { a / b }
-            fn floor_div(a: Self, b: Self) -> Self { if b == 0.0 { a / b } else { $divmod(a, b).0 } }
-            fn rem(a: Self, b: Self) -> Self { if b == 0.0 { a % b } else { $divmod(a, b).1 } }
+            fn floor_div(a: Self, b: Self) -> Self { if b == 0.0 { a / b } else { divmod(a, b).0 } }
+            fn rem(a: Self, b: Self) -> Self { if b == 0.0 { a % b } else { divmod(a, b).1 } }
             fn fmod(a: Self, b: Self) -> Self { a % b }
             fn pow(a: Self, b: Self) -> Self { a.powf(b) }
             fn max(a: Self, b: Self) -> Self { if a >= b || a.is_nan() { a } else { b } }
             fn min(a: Self, b: Self) -> Self { if a <= b || a.is_nan() { a } else { b } }
             fn fmax(a: Self, b: Self) -> Self { if a >= b || b.is_nan() { a } else { b } }
             fn fmin(a: Self, b: Self) -> Self { if a <= b || b.is_nan() { a } else { b } }
-            fn and(_: Self, _: Self) -> Self { unreachable!("no float loop") }
-            fn or(_: Self, _: Self) -> Self { unreachable!("no float loop") }
-            fn xor(_: Self, _: Self) -> Self { unreachable!("no float loop") }
-            fn shl(_: Self, _: Self) -> Self { unreachable!("no float loop") }
-            fn shr(_: Self, _: Self) -> Self { unreachable!("no float loop") }
-            fn gcd(_: Self, _: Self) -> Self { unreachable!("no float loop") }
-            fn lcm(_: Self, _: Self) -> Self { unreachable!("no float loop") }
             fn copysign(a: Self, b: Self) -> Self { a.copysign(b) }
             fn nextafter(a: Self, b: Self) -> Self {
                 if a.is_nan() || b.is_nan() { return a + b; }
@@ -359,8 +451,6 @@ macro_rules! float_impl {
             fn rint(a: Self) -> Self { a.round_ties_even() }
             fn sqrt(a: Self) -> Self { a.sqrt() }
             fn exp(a: Self) -> Self { a.exp() }
-            fn invert(_: Self) -> Self { unreachable!("no float loop") }
-            fn popcount(_: Self) -> u8 { unreachable!("no float loop") }
             fn isnan(a: Self) -> bool { a.is_nan() }
             fn isinf(a: Self) -> bool { a.is_infinite() }
             fn signbit(a: Self) -> bool { a.is_sign_negative() }
@@ -469,8 +559,8 @@ macro_rules! float_impl {
         }
     };
 }
-float_impl!(f32, u32, divmod_f32, 23, 127, 0xFF);
-float_impl!(f64, u64, divmod_f64, 52, 1023, 0x7FF);
+float_impl!(f32, u32, 23, 127, 0xFF);
+float_impl!(f64, u64, 52, 1023, 0x7FF);
 
 /// float16: computed in float32 and rounded once, as NumPy's half loops do;
 /// bit-level functions work on the float16 bits.
@@ -487,13 +577,6 @@ impl Elem for f16 {
     fn min(a: Self, b: Self) -> Self { if a <= b || a.is_nan() { a } else { b } }
     fn fmax(a: Self, b: Self) -> Self { if a >= b || b.is_nan() { a } else { b } }
     fn fmin(a: Self, b: Self) -> Self { if a <= b || b.is_nan() { a } else { b } }
-    fn and(_: Self, _: Self) -> Self { unreachable!("no float loop") }
-    fn or(_: Self, _: Self) -> Self { unreachable!("no float loop") }
-    fn xor(_: Self, _: Self) -> Self { unreachable!("no float loop") }
-    fn shl(_: Self, _: Self) -> Self { unreachable!("no float loop") }
-    fn shr(_: Self, _: Self) -> Self { unreachable!("no float loop") }
-    fn gcd(_: Self, _: Self) -> Self { unreachable!("no float loop") }
-    fn lcm(_: Self, _: Self) -> Self { unreachable!("no float loop") }
     fn copysign(a: Self, b: Self) -> Self { f16::from_bits((a.to_bits() & 0x7FFF) | (b.to_bits() & 0x8000)) }
     fn nextafter(a: Self, b: Self) -> Self {
         if a.is_nan() || b.is_nan() { return f16::from_f32(a.to_f32() + b.to_f32()); }
@@ -519,8 +602,6 @@ impl Elem for f16 {
     fn rint(a: Self) -> Self { f16::from_f32(a.to_f32().round_ties_even()) }
     fn sqrt(a: Self) -> Self { f16::from_f32(a.to_f32().sqrt()) }
     fn exp(a: Self) -> Self { f16::from_f32(a.to_f32().exp()) }
-    fn invert(_: Self) -> Self { unreachable!("no float loop") }
-    fn popcount(_: Self) -> u8 { unreachable!("no float loop") }
     fn isnan(a: Self) -> bool { a.is_nan() }
     fn isinf(a: Self) -> bool { a.is_infinite() }
     fn signbit(a: Self) -> bool { a.to_bits() & 0x8000 != 0 }
@@ -580,13 +661,7 @@ impl Bool {
 
 impl Elem for Bool {
     fn add(a: Self, b: Self) -> Self { Bool::of(a.get() | b.get()) }
-    fn sub(_: Self, _: Self) -> Self { unreachable!("no bool loop") }
     fn mul(a: Self, b: Self) -> Self { Bool::of(a.get() & b.get()) }
-    fn div(_: Self, _: Self) -> Self { unreachable!("no bool loop") }
-    fn floor_div(_: Self, _: Self) -> Self { unreachable!("no bool loop") }
-    fn rem(_: Self, _: Self) -> Self { unreachable!("no bool loop") }
-    fn fmod(_: Self, _: Self) -> Self { unreachable!("no bool loop") }
-    fn pow(_: Self, _: Self) -> Self { unreachable!("no bool loop") }
     fn max(a: Self, b: Self) -> Self { Bool::of(a.get() | b.get()) }
     fn min(a: Self, b: Self) -> Self { Bool::of(a.get() & b.get()) }
     fn fmax(a: Self, b: Self) -> Self { Bool::of(a.get() | b.get()) }
@@ -594,39 +669,15 @@ impl Elem for Bool {
     fn and(a: Self, b: Self) -> Self { Bool::of(a.get() & b.get()) }
     fn or(a: Self, b: Self) -> Self { Bool::of(a.get() | b.get()) }
     fn xor(a: Self, b: Self) -> Self { Bool::of(a.get() ^ b.get()) }
-    fn shl(_: Self, _: Self) -> Self { unreachable!("no bool loop") }
-    fn shr(_: Self, _: Self) -> Self { unreachable!("no bool loop") }
-    fn gcd(_: Self, _: Self) -> Self { unreachable!("no bool loop") }
-    fn lcm(_: Self, _: Self) -> Self { unreachable!("no bool loop") }
-    fn copysign(_: Self, _: Self) -> Self { unreachable!("no bool loop") }
-    fn nextafter(_: Self, _: Self) -> Self { unreachable!("no bool loop") }
-    fn heaviside(_: Self, _: Self) -> Self { unreachable!("no bool loop") }
     fn eq(a: Self, b: Self) -> bool { a.get() == b.get() }
     fn lt(a: Self, b: Self) -> bool { !a.get() & b.get() }
     fn le(a: Self, b: Self) -> bool { !a.get() | b.get() }
     fn truthy(a: Self) -> bool { a.get() }
-    fn neg(_: Self) -> Self { unreachable!("no bool loop") }
     fn abs(a: Self) -> Self { Bool::of(a.get()) }
-    fn square(_: Self) -> Self { unreachable!("no bool loop") }
-    fn reciprocal(_: Self) -> Self { unreachable!("no bool loop") }
-    fn sign(_: Self) -> Self { unreachable!("no bool loop") }
     fn floor(a: Self) -> Self { Bool::of(a.get()) }
     fn ceil(a: Self) -> Self { Bool::of(a.get()) }
     fn trunc(a: Self) -> Self { Bool::of(a.get()) }
-    fn rint(_: Self) -> Self { unreachable!("no bool loop") }
-    fn sqrt(_: Self) -> Self { unreachable!("no bool loop") }
-    fn exp(_: Self) -> Self { unreachable!("no bool loop") }
     fn invert(a: Self) -> Self { Bool::of(!a.get()) }
-    fn popcount(_: Self) -> u8 { unreachable!("no bool loop") }
     fn isnan(_: Self) -> bool { false }
     fn isinf(_: Self) -> bool { false }
-    fn signbit(_: Self) -> bool { unreachable!("no bool loop") }
-    fn deg2rad(_: Self) -> Self { unreachable!("no bool loop") }
-    fn rad2deg(_: Self) -> Self { unreachable!("no bool loop") }
-    fn spacing(_: Self) -> Self { unreachable!("no bool loop") }
-    fn modf_frac(_: Self) -> Self { unreachable!("no bool loop") }
-    fn modf_int(_: Self) -> Self { unreachable!("no bool loop") }
-    fn frexp_mant(_: Self) -> Self { unreachable!("no bool loop") }
-    fn frexp_exp(_: Self) -> i32 { unreachable!("no bool loop") }
-    fn ldexp(_: Self, _: i64) -> Self { unreachable!("no bool loop") }
 }
