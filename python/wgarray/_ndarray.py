@@ -190,7 +190,10 @@ class ndarray:
             yield self[i]
 
     def _scalar_host(self) -> np.ndarray:
-        # Reads only what a scalar conversion needs.
+        # Only a one-element array converts; for any other NumPy raises from
+        # the shape alone, so nothing is read from the device.
+        if self.size != 1:
+            return np.empty(self.shape, dtype=self.dtype)
         return self.get()
 
     def __float__(self) -> float:
