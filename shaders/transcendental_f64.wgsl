@@ -345,3 +345,107 @@ fn pow_via_f64(x: f32, y: f32) -> f32 {
     let m = f32(exp_f64(f64(y) * log_f64(f64(fabs_f32(x)))));
     return select(m, -m, neg && y_odd);
 }
+
+// Inverse trigonometric functions for float64. atan: reduced to [0, 1] by
+// atan(a) = pi/2 - atan(1/a), then to |u| <= tan(pi/8) by
+// atan(t) = pi/4 + atan((t-1)/(t+1)), then its Taylor series to degree 45
+// (truncation below 1e-18). asin/acos from atan, with asin(a) = pi/2 -
+// 2 asin(sqrt((1-a)/2)) above 0.5 (1 - a is exact there).
+
+const PI_F64: f64 = 3.141592653589793lf;
+const PI_2_F64: f64 = 1.5707963267948966lf;
+const PI_4_F64: f64 = 0.7853981633974483lf;
+
+fn atan_series_f64(u: f64) -> f64 {
+    let u2 = u * u;
+    var p = 0.022222222222222223lf;
+    p = fma(p, u2, -0.023255813953488372lf);
+    p = fma(p, u2, 0.024390243902439025lf);
+    p = fma(p, u2, -0.02564102564102564lf);
+    p = fma(p, u2, 0.02702702702702703lf);
+    p = fma(p, u2, -0.02857142857142857lf);
+    p = fma(p, u2, 0.030303030303030304lf);
+    p = fma(p, u2, -0.03225806451612903lf);
+    p = fma(p, u2, 0.034482758620689655lf);
+    p = fma(p, u2, -0.037037037037037035lf);
+    p = fma(p, u2, 0.04lf);
+    p = fma(p, u2, -0.043478260869565216lf);
+    p = fma(p, u2, 0.047619047619047616lf);
+    p = fma(p, u2, -0.05263157894736842lf);
+    p = fma(p, u2, 0.058823529411764705lf);
+    p = fma(p, u2, -0.06666666666666667lf);
+    p = fma(p, u2, 0.07692307692307693lf);
+    p = fma(p, u2, -0.09090909090909091lf);
+    p = fma(p, u2, 0.1111111111111111lf);
+    p = fma(p, u2, -0.14285714285714285lf);
+    p = fma(p, u2, 0.2lf);
+    p = fma(p, u2, -0.3333333333333333lf);
+    p = fma(p, u2, 1.0lf);
+    return u * p;
+}
+
+// atan on [0, 1].
+fn atan_unit_f64(t: f64) -> f64 {
+    if (t <= 0.41421356237309503lf) { return atan_series_f64(t); }
+    return PI_4_F64 + atan_series_f64((t - 1.0lf) / (t + 1.0lf));
+}
+
+fn arctan_f64(x: f64) -> f64 {
+    if (isnan_f64(x)) { return x; }
+    let a = fabs_f64(x);
+    var r: f64;
+    if (a <= 1.0lf) {
+        r = atan_unit_f64(a);
+    } else if (isinf_f64(a)) {
+        r = PI_2_F64;
+    } else {
+        r = PI_2_F64 - atan_unit_f64(1.0lf / a);
+    }
+    return copysign_f64(r, x);
+}
+
+// asin on [0, 0.5].
+fn asin_small_f64(a: f64) -> f64 {
+    return arctan_f64(a / sqrt(1.0lf - a * a));
+}
+
+fn arcsin_f64(x: f64) -> f64 {
+    if (isnan_f64(x)) { return x; }
+    let a = fabs_f64(x);
+    if (a > 1.0lf) { return bitcast<f64>(0x7FF8000000000000lu); }
+    var r: f64;
+    if (a <= 0.5lf) {
+        r = asin_small_f64(a);
+    } else {
+        r = PI_2_F64 - 2.0lf * asin_small_f64(sqrt((1.0lf - a) * 0.5lf));
+    }
+    return copysign_f64(r, x);
+}
+
+fn arccos_f64(x: f64) -> f64 {
+    if (isnan_f64(x)) { return x; }
+    let a = fabs_f64(x);
+    if (a > 1.0lf) { return bitcast<f64>(0x7FF8000000000000lu); }
+    if (a <= 0.5lf) { return PI_2_F64 - copysign_f64(asin_small_f64(a), x); }
+    let w = 2.0lf * asin_small_f64(sqrt((1.0lf - a) * 0.5lf));
+    if (x > 0.0lf) { return w; }
+    return PI_F64 - w;
+}
+
+// C99's atan2, with its special cases.
+fn arctan2_f64(y: f64, x: f64) -> f64 {
+    if (isnan_f64(x) || isnan_f64(y)) { return bitcast<f64>(0x7FF8000000000000lu); }
+    let ux = bitcast<u64>(x);
+    let x_neg = (ux >> 63u) == 1lu;
+    let y_zero = (bitcast<u64>(y) & 0x7FFFFFFFFFFFFFFFlu) == 0lu;
+    let x_zero = (ux & 0x7FFFFFFFFFFFFFFFlu) == 0lu;
+    if (y_zero) { return copysign_f64(select(0.0lf, PI_F64, x_neg), y); }
+    if (x_zero) { return copysign_f64(PI_2_F64, y); }
+    if (isinf_f64(y)) {
+        if (isinf_f64(x)) { return copysign_f64(select(PI_4_F64, 3.0lf * PI_4_F64, x_neg), y); }
+        return copysign_f64(PI_2_F64, y);
+    }
+    if (isinf_f64(x)) { return copysign_f64(select(0.0lf, PI_F64, x_neg), y); }
+    let a = arctan_f64(fabs_f64(y / x));
+    return copysign_f64(select(a, PI_F64 - a, x_neg), y);
+}
