@@ -36,7 +36,7 @@ CANCELLING = {"logaddexp", "logaddexp2"}
 # Float loops whose WGSL kernels are not written yet: on a GPU they must raise
 # NotImplementedError naming the gap, never answer wrongly. Remove a name when
 # its kernel lands (this test then checks it against NumPy).
-PENDING_ON_GPU = {"sin", "cos", "tan", "float_power"}
+PENDING_ON_GPU = {"float_power"}
 PENDING_ON_GPU_F64 = {"power"}  # float32/float16 loops are written
 
 

@@ -117,7 +117,7 @@ pub fn expr(op: Scalar, lp: &Loop) -> Option<String> {
         IsFinite => if float { format!("u32(isfinite_{vt}(a0))") } else { "1u".into() },
         Signbit => format!("u32(signbit_{vt}(a0))"),
         BitwiseCount => format!("popcount_{vt}(a0)"),
-        Exp2 | Expm1 | Log | Log2 | Log10 | Log1p | Sinh | Cosh | Tanh | Arcsinh | Arccosh | Arctanh | Cbrt | Hypot | Logaddexp | Logaddexp2 | Arcsin | Arccos | Arctan | Arctan2 => {
+        Exp2 | Expm1 | Log | Log2 | Log10 | Log1p | Sinh | Cosh | Tanh | Arcsinh | Arccosh | Arctanh | Cbrt | Hypot | Logaddexp | Logaddexp2 | Arcsin | Arccos | Arctan | Arctan2 | Sin | Cos | Tan => {
             // float64 helpers of our own (shaders/transcendental_f64.wgsl);
             // float32 and float16 compute through them and round once.
             if vt == "f32" && matches!(op, Logaddexp | Logaddexp2) {
@@ -132,11 +132,6 @@ pub fn expr(op: Scalar, lp: &Loop) -> Option<String> {
             } else {
                 format!("f32({name}({}))", args.iter().map(|a| format!("f64({a})")).collect::<Vec<_>>().join(", "))
             }
-        }
-        Sin | Cos | Tan => {
-            // Written in WGSL of our own (SPIR-V's extended instructions cover
-            // only 16/32-bit floats, drivers' f64 results are garbage): not yet.
-            return None;
         }
         Ldexp => {
             let n = if lp.inputs[1] == DType::Int64 { "i32(clamp(a1, -100000li, 100000li))" } else { "a1" };
@@ -189,6 +184,9 @@ fn op_name(op: Scalar) -> &'static str {
         Hypot => "hypot",
         Logaddexp => "logaddexp",
         Logaddexp2 => "logaddexp2",
+        Sin => "sin",
+        Cos => "cos",
+        Tan => "tan",
         Arcsin => "arcsin",
         Arccos => "arccos",
         Arctan => "arctan",
