@@ -49,6 +49,14 @@ def measure(name, dt, device, rng):
     args = [inputs(dt, rng) for _ in range(nin)]
     if nin == 2:
         args[1] = rng.permutation(args[1])
+    if name == "power":
+        # Exponents that keep x ** y finite and nonzero, so the table measures
+        # results rather than overflow: y log x spread over the finite range.
+        fi = np.finfo(dt)
+        t = rng.uniform(np.log(float(fi.smallest_subnormal)), np.log(float(fi.max)), len(args[0]))
+        with np.errstate(all="ignore"):
+            y = t / np.log(np.abs(args[0].astype(np.float64)))
+        args[1] = np.where(np.isfinite(y), y, args[1]).astype(dt)
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore")
         want = f_np(*args)
@@ -70,7 +78,7 @@ def main():
         f"{np.__version__}, measured by `ci/ulp_table.py` on {datetime.date.today()} over "
         f"{2 * N + 12} inputs per function and dtype: log-uniform magnitudes across the dtype's "
         "whole range, uniform values in [-4, 4], and ±0, ±inf, NaN, subnormals, the largest "
-        "finite value. `—` means the device has no kernel for it yet (it raises "
+        "finite value (for power: y chosen so that x ** y is finite and nonzero). `—` means the device has no kernel for it yet (it raises "
         "NotImplementedError); `inf` would mean a NaN where NumPy has a number or the reverse.",
         "",
         "Devices: " + "; ".join(f"`{d.name}` ({d.info['name']})" for d in devices) + ".",

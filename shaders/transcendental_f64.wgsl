@@ -11,8 +11,8 @@ const LN2_LO_F64: f64 = 1.90821492927058770002e-10lf;
 
 fn inf_f64() -> f64 { return bitcast<f64>(0x7FF0000000000000lu); }
 
-// (e, log(m)) with x = m * 2^e, m in [sqrt(1/2), sqrt(2)); x finite, > 0.
-fn log_parts_f64(x: f64) -> vec2<f64> {
+// (e, m) with x = m * 2^e, m in [sqrt(1/2), sqrt(2)); x finite, > 0.
+fn log_reduce_f64(x: f64) -> vec2<f64> {
     let u = bitcast<u64>(x);
     var e = i32(u >> 52u) - 1023;
     var mb = u & 0x000FFFFFFFFFFFFFlu;
@@ -26,7 +26,13 @@ fn log_parts_f64(x: f64) -> vec2<f64> {
         m = m * 0.5lf;
         e = e + 1;
     }
-    return vec2<f64>(f64(e), two_atanh_f64((m - 1.0lf) / (m + 1.0lf)));
+    return vec2<f64>(f64(e), m);
+}
+
+// (e, log(m)) with x = m * 2^e as log_reduce_f64 splits it.
+fn log_parts_f64(x: f64) -> vec2<f64> {
+    let r = log_reduce_f64(x);
+    return vec2<f64>(r.x, two_atanh_f64((r.y - 1.0lf) / (r.y + 1.0lf)));
 }
 
 // 2 atanh(s) = 2 (s + s^3/3 + ... + s^43/43), for |s| <= 1/3 (truncation
@@ -311,39 +317,6 @@ fn logaddexp2_via_f64(x: f32, y: f32) -> f32 {
     let d = x - y;
     if (d > 0.0f) { return x + f32(log1p_f64(f64(f32(exp2_f64(f64(-d)))))) * 1.442695f; }
     return y + f32(log1p_f64(f64(f32(exp2_f64(f64(d)))))) * 1.442695f;
-}
-
-// float32 power (and float16, which rounds the result once more) through
-// float64: |y log x| <= 104 wherever the float32 result is finite, so
-// float64's log and exp keep the error far below a float32 ulp. C99's
-// special cases, as NumPy's npy_powf follows them.
-fn pow_via_f64(x: f32, y: f32) -> f32 {
-    let ux = bitcast<u32>(x);
-    let ax = ux & 0x7FFFFFFFu;
-    let ay = bitcast<u32>(y) & 0x7FFFFFFFu;
-    if (ay == 0u || x == 1.0f) { return 1.0f; }
-    if (isnan_f32(x) || isnan_f32(y)) { return bitcast<f32>(0x7FC00000u); }
-    let y_int = trunc(y) == y;
-    // Odd integers stop at 2^24: every float32 beyond is even.
-    let y_odd = y_int && ay < 0x4B800000u && (bitcast<u32>(i32(abs(y))) & 1u) == 1u;
-    let neg = (ux >> 31u) == 1u;
-    let inf = bitcast<f32>(0x7F800000u);
-    if (ay == 0x7F800000u) {
-        if (ax == 0x3F800000u) { return 1.0f; }          // (-1) ** ±inf
-        let big = ax > 0x3F800000u;
-        return select(0.0f, inf, big == (y > 0.0f));
-    }
-    if (ax == 0u) {
-        let r = select(inf, 0.0f, y > 0.0f);
-        return select(r, copysign_f32(r, x), y_odd);
-    }
-    if (ax == 0x7F800000u) {
-        let r = select(0.0f, inf, y > 0.0f);
-        return select(r, -r, neg && y_odd);
-    }
-    if (neg && !y_int) { return bitcast<f32>(0x7FC00000u); }
-    let m = f32(exp_f64(f64(y) * log_f64(f64(fabs_f32(x)))));
-    return select(m, -m, neg && y_odd);
 }
 
 // Inverse trigonometric functions for float64. atan: reduced to [0, 1] by

@@ -33,17 +33,6 @@ TRANSCENDENTAL = {
 }
 ULP = {name: 4 for name in TRANSCENDENTAL}
 CANCELLING = {"logaddexp", "logaddexp2"}
-# Float loops whose WGSL kernels are not written yet: on a GPU they must raise
-# NotImplementedError naming the gap, never answer wrongly. Remove a name when
-# its kernel lands (this test then checks it against NumPy).
-PENDING_ON_GPU = {"float_power"}
-PENDING_ON_GPU_F64 = {"power"}  # float32/float16 loops are written
-
-
-def pending_on(device, name, dtypes):
-    if device.is_cpu or dtypes[0].kind != "f":
-        return False
-    return name in PENDING_ON_GPU or (name in PENDING_ON_GPU_F64 and dtypes[0] == np.float64)
 LARGE = os.environ.get("WGARRAY_TEST_PROFILE") == "large"
 
 # (input shapes, how to view each input)
@@ -122,10 +111,6 @@ def test_every_loop_matches_numpy(device, name, sig):
     have = device_dtypes(device)
     if any(d not in have for d in dtypes + [np.dtype(c) for c in sig.split("->")[1]]):
         pytest.skip(f"{device} lacks a dtype of {sig}")
-    if pending_on(device, name, dtypes):
-        with pytest.raises(NotImplementedError, match="no GPU kernel"):
-            getattr(wa, name)(*[wa.ones(2, dtype=d, device=device) for d in dtypes])
-        return
     rng = np.random.default_rng(zlib.crc32(f"{name} {sig}".encode()))
     for shapes in LAYOUTS:
         host = [sample(d, shapes[i % len(shapes)], rng) for i, d in enumerate(dtypes)]
@@ -156,10 +141,44 @@ def test_random_shapes_match_numpy(device, loop, data):
         return
     shapes = data.draw(hnp.mutually_broadcastable_shapes(num_shapes=len(dtypes), max_dims=4, max_side=6))
     rng = np.random.default_rng(data.draw(st.integers(0, 2**32 - 1)))
-    if pending_on(device, name, dtypes):
-        return  # see test_every_loop_matches_numpy
     host = [sample(d, s, rng) for d, s in zip(dtypes, shapes.input_shapes)]
     check_against_numpy(name, sig, device, host)
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+def test_power_within_4_ulp_across_its_range(device, dtype):
+    """power where the result is neither 0 nor inf: x over the whole exponent
+    range with y such that y log x covers every finite result, x next to 1 with
+    huge y (where log x must be carried beyond double precision), negative x
+    with integer y; and every special-value pair exactly, as C99 defines them."""
+    if np.dtype(dtype) not in device_dtypes(device):
+        pytest.skip(f"{device} lacks {np.dtype(dtype)}")
+    rng = np.random.default_rng(zlib.crc32(f"power {np.dtype(dtype)}".encode()))
+    fi = np.finfo(dtype)
+    n = 4000
+    x = np.exp2(rng.uniform(np.log2(float(fi.smallest_subnormal)), np.log2(float(fi.max)), n))
+    top = np.log(float(fi.max))
+    near1 = 1 + rng.standard_normal(n) * float(fi.eps) * 1000
+    with np.errstate(all="ignore"):
+        y = rng.uniform(np.log(float(fi.smallest_subnormal)) - 1, top + 1, n) / np.log(x.astype(dtype).astype(np.float64))
+        y1 = rng.uniform(-top, top, n) / np.log(near1.astype(dtype).astype(np.float64))
+    neg = -np.abs(rng.standard_normal(n) * 10)
+    yint = rng.integers(-30 if dtype == np.float16 else -300, 30 if dtype == np.float16 else 300, n)
+    special = np.array([0.0, -0.0, np.inf, -np.inf, np.nan, 1.0, -1.0, 0.5, -0.5, 2.0, -2.0, 3.0, -3.0, 1.5, -1.5,
+                        float(fi.smallest_subnormal), float(fi.max), 2.0 ** (fi.nmant + 1), -(2.0 ** (fi.nmant + 1)) - 2])
+    sx, sy = (a.ravel() for a in np.meshgrid(special, special))
+    for a, b in [(x, y), (near1, y1), (neg, yint), (sx, sy)]:
+        a, b = a.astype(dtype), b.astype(dtype)
+        c = np.dtype(dtype).char
+        check_against_numpy("power", f"{c}{c}->{c}", device, [a, b])
+    # Exactly representable results are exact; the special-value pairs are
+    # bit-equal to NumPy's (signed zeros and infinities included).
+    with np.errstate(all="ignore"):
+        want = np.power(sx.astype(dtype), sy.astype(dtype))
+    got = wa.power(wa.asarray(sx.astype(dtype), device=device), wa.asarray(sy.astype(dtype), device=device)).get()
+    exact = ~np.isfinite(want) | (want == 0) | np.isin(np.abs(sx), [0, 1, 2, np.inf]) & (np.abs(sy) <= 2) & (sy == np.trunc(sy))
+    np.testing.assert_array_equal(got[exact], want[exact])
+    np.testing.assert_array_equal(np.signbit(got[exact & ~np.isnan(want)]), np.signbit(want[exact & ~np.isnan(want)]))
 
 
 def test_where_keeps_the_output_where_false(device):

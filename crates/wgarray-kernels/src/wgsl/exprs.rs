@@ -42,9 +42,8 @@ pub fn expr(op: Scalar, lp: &Loop) -> Option<String> {
         Fmod => format!("fmod_{vt}(a0, a1)"),
         Power => {
             if float {
-                // float32/float16 through float64 (shaders/transcendental_f64.wgsl);
-                // float64 needs log in extended precision: not written yet.
-                return (vt == "f32").then(|| "pow_via_f64(a0, a1)".to_string());
+                // shaders/pow_f64.wgsl; float32/float16 through it, rounded once.
+                return Some(if vt == "f64" { "pow_f64(a0, a1)".into() } else { "f32(pow_f64(f64(a0), f64(a1)))".into() });
             }
             format!("pow_{vt}(a0, a1)")
         }
