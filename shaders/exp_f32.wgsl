@@ -14,8 +14,21 @@ fn exp_f32(x: f32) -> f32 {
     if (x < -103.97208404541016) {
         return 0.0;
     }
+    return exp_scaled_f32(x, 0);
+}
+
+// exp(x) * 2^s for finite x whose result, and exp(x) * 2^min(s, 0), are
+// within the float32 range or just past it (overflow gives inf, underflow 0).
+fn exp_scaled_f32(x: f32, s: i32) -> f32 {
     let k = round(x * 1.4426950408889634);
     let r = fma(-k, 1.4286068203094173e-06, fma(-k, 0.693145751953125, x));
+    let ki = i32(k) + s;
+    let k1 = ki / 2;
+    return exp_poly_f32(r) * pow2_f32(k1) * pow2_f32(ki - k1);
+}
+
+// exp(r) for |r| <= ln2/2 (a little beyond is fine): Taylor to degree 8.
+fn exp_poly_f32(r: f32) -> f32 {
     var p = 2.4801587301587302e-05;
     p = fma(p, r, 1.9841269841269841e-04);
     p = fma(p, r, 1.3888888888888889e-03);
@@ -24,10 +37,7 @@ fn exp_f32(x: f32) -> f32 {
     p = fma(p, r, 0.16666666666666666);
     p = fma(p, r, 0.5);
     p = fma(p, r, 1.0);
-    p = fma(p, r, 1.0);
-    let ki = i32(k);
-    let k1 = ki / 2;
-    return p * pow2_f32(k1) * pow2_f32(ki - k1);
+    return fma(p, r, 1.0);
 }
 
 // 2^k for -126 <= k <= 127, built from its bits.

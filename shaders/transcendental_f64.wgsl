@@ -301,24 +301,6 @@ fn logaddexp2_f64(x: f64, y: f64) -> f64 {
     return y + log1p_f64(exp2_f64(d)) * 1.4426950408889634lf;
 }
 
-// float32 logaddexp and logaddexp2 as NumPy computes them: float32
-// arithmetic around accurately rounded exp/exp2 and log1p.
-fn logaddexp_via_f64(x: f32, y: f32) -> f32 {
-    if (isnan_f32(x) || isnan_f32(y)) { return bitcast<f32>(0x7FC00000u); }
-    if (x == y) { return x + 0.6931472f; }
-    let d = x - y;
-    if (d > 0.0f) { return x + f32(log1p_f64(f64(f32(exp_f64(f64(-d)))))); }
-    return y + f32(log1p_f64(f64(f32(exp_f64(f64(d))))));
-}
-
-fn logaddexp2_via_f64(x: f32, y: f32) -> f32 {
-    if (isnan_f32(x) || isnan_f32(y)) { return bitcast<f32>(0x7FC00000u); }
-    if (x == y) { return x + 1.0f; }
-    let d = x - y;
-    if (d > 0.0f) { return x + f32(log1p_f64(f64(f32(exp2_f64(f64(-d)))))) * 1.442695f; }
-    return y + f32(log1p_f64(f64(f32(exp2_f64(f64(d)))))) * 1.442695f;
-}
-
 // Inverse trigonometric functions for float64. atan: reduced to [0, 1] by
 // atan(a) = pi/2 - atan(1/a), then to |u| <= tan(pi/8) by
 // atan(t) = pi/4 + atan((t-1)/(t+1)), then its Taylor series to degree 45

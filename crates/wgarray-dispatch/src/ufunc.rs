@@ -138,8 +138,11 @@ fn check_values(f: &Ufunc, lp: &Loop, inputs: &[&Array]) -> Result<()> {
     if f.name == "power" && lp.inputs[1].kind() == wgarray_core::Kind::Signed && inputs[1].dtype.kind() == wgarray_core::Kind::Signed {
         // Integer power: any negative exponent is a ValueError. The exponent
         // is read on the host (GPU reductions are not written yet).
-        let e = inputs[1].astype(DType::Int64)?.to_host_bytes()?;
-        if e.chunks_exact(8).any(|c| i64::from_le_bytes(c.try_into().unwrap()) < 0) {
+        // Read in its own dtype (a device may lack int64); the sign bit is the
+        // top bit of each little-endian element.
+        let e = inputs[1].to_host_bytes()?;
+        let size = inputs[1].dtype.itemsize();
+        if e.chunks_exact(size).any(|c| c[size - 1] & 0x80 != 0) {
             return Err(Error::value("Integers to negative integer powers are not allowed."));
         }
     }

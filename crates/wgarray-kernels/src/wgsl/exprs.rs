@@ -40,13 +40,9 @@ pub fn expr(op: Scalar, lp: &Loop) -> Option<String> {
         FloorDivide => if float { format!("divmod_q_{vt}(a0, a1)") } else { format!("floordiv_{vt}(a0, a1)") },
         Remainder => if float { format!("divmod_r_{vt}(a0, a1)") } else { format!("rem_{vt}(a0, a1)") },
         Fmod => format!("fmod_{vt}(a0, a1)"),
-        Power => {
-            if float {
-                // shaders/pow_f64.wgsl; float32/float16 through it, rounded once.
-                return Some(if vt == "f64" { "pow_f64(a0, a1)".into() } else { "f32(pow_f64(f64(a0), f64(a1)))".into() });
-            }
-            format!("pow_{vt}(a0, a1)")
-        }
+        // Integers: shaders/int_ops.wgsl; floats: pow_f64.wgsl and pow_f32.wgsl
+        // (float16 computes in float32).
+        Power => format!("pow_{vt}(a0, a1)"),
         Maximum | Minimum | Fmax | Fmin if float => {
             let name = match op { Maximum => "maximum", Minimum => "minimum", Fmax => "fmax", _ => "fmin" };
             format!("{name}_{vt}(a0, a1)")
@@ -117,20 +113,14 @@ pub fn expr(op: Scalar, lp: &Loop) -> Option<String> {
         Signbit => format!("u32(signbit_{vt}(a0))"),
         BitwiseCount => format!("popcount_{vt}(a0)"),
         Exp2 | Expm1 | Log | Log2 | Log10 | Log1p | Sinh | Cosh | Tanh | Arcsinh | Arccosh | Arctanh | Cbrt | Hypot | Logaddexp | Logaddexp2 | Arcsin | Arccos | Arctan | Arctan2 | Sin | Cos | Tan => {
-            // float64 helpers of our own (shaders/transcendental_f64.wgsl);
-            // float32 and float16 compute through them and round once.
-            if vt == "f32" && matches!(op, Logaddexp | Logaddexp2) {
-                // NumPy's float32 algorithm in float32 arithmetic (its
-                // cancellation included), with accurately rounded primitives.
-                return Some(format!("{}_via_f64(a0, a1)", op_name(op)));
+            // Helpers of our own per width (shaders/transcendental_f64.wgsl,
+            // transcendental_f32.wgsl, trig_*.wgsl); float16 computes in float32.
+            let args = if lp.inputs.len() == 2 { "a0, a1" } else { "a0" };
+            if vt == "f32" && matches!(op, Sin | Cos | Tan) {
+                // float32 trigonometry through float64 until trig_f32.wgsl lands.
+                return Some(format!("f32({}_f64(f64(a0)))", op_name(op)));
             }
-            let name = format!("{}_f64", op_name(op));
-            let args: Vec<&str> = if lp.inputs.len() == 2 { vec!["a0", "a1"] } else { vec!["a0"] };
-            if vt == "f64" {
-                format!("{name}({})", args.join(", "))
-            } else {
-                format!("f32({name}({}))", args.iter().map(|a| format!("f64({a})")).collect::<Vec<_>>().join(", "))
-            }
+            format!("{}_{vt}({args})", op_name(op))
         }
         Ldexp => {
             let n = if lp.inputs[1] == DType::Int64 { "i32(clamp(a1, -100000li, 100000li))" } else { "a1" };

@@ -17,6 +17,8 @@ const FIXED: &[&str] = &[
     include_str!("../../../../shaders/transcendental_f64.wgsl"),
     include_str!("../../../../shaders/trig_f64.wgsl"),
     include_str!("../../../../shaders/pow_f64.wgsl"),
+    include_str!("../../../../shaders/transcendental_f32.wgsl"),
+    include_str!("../../../../shaders/pow_f32.wgsl"),
     include_str!("../../../../shaders/float_to_int.wgsl"),
     include_str!("../../../../shaders/float_to_int64.wgsl"),
     include_str!("../../../../shaders/f64_to_int.wgsl"),
