@@ -37,6 +37,6 @@ if [ ! -x .venv/bin/python ]; then
 fi
 # shellcheck disable=SC1091
 source .venv/bin/activate
-python -m pip install -q --disable-pip-version-check "numpy>=2.0" "pytest>=8" "hypothesis>=6" "maturin>=1.5,<2"
+python -m pip install -q --disable-pip-version-check "numpy>=2.0" "pytest>=8" "hypothesis>=6" "mpmath>=1.3" "maturin>=1.5,<2"
 maturin develop --release -q 2>&1 | grep -v -E '^(Ignoring|Requirement already)' || true
 python -c 'import wgarray' || { echo "ci/setup: building wgarray failed" >&2; exit 1; }

@@ -11,8 +11,9 @@
 // lo in as a first-order correction; tan uses tan(r) in even quadrants and
 // -cot(r) in odd ones (cot's series converges faster than tan's), with 1/r
 // corrected by its exact residual so a loose float division does not matter.
-// Nothing relies on fma being fused. Within 1 ulp (see the report of the
-// float32 emulation in the commit that added this file).
+// Nothing relies on fma being fused. An op-by-op float32 emulation with fma
+// rounding twice, run on every float32, gives at most 0.78 ulp (sin, cos)
+// and 1.21 ulp (tan) from the exact value.
 
 // The first 256 bits of 2/pi, 32 at a time (generated with mpmath); words
 // 0..6 are read (|x| < 2^128).

@@ -12,6 +12,7 @@ import os
 import warnings
 import zlib
 
+import mpmath
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -143,6 +144,60 @@ def test_random_shapes_match_numpy(device, loop, data):
     rng = np.random.default_rng(data.draw(st.integers(0, 2**32 - 1)))
     host = [sample(d, s, rng) for d, s in zip(dtypes, shapes.input_shapes)]
     check_against_numpy(name, sig, device, host)
+
+
+def _whole_range(dtype, n, rng):
+    """Log-uniform magnitudes over the dtype's whole exponent range, both signs,
+    values in [-4, 4], and the special values."""
+    fi = np.finfo(dtype)
+    mags = np.exp2(rng.uniform(np.log2(float(fi.smallest_subnormal)), np.log2(float(fi.max)), n))
+    special = [0.0, -0.0, np.inf, -np.inf, np.nan, float(fi.smallest_subnormal), float(fi.tiny), float(fi.max),
+               -float(fi.max), 1.0, -1.0, 0.5, -0.5]
+    with np.errstate(over="ignore"):
+        return np.concatenate([mags * rng.choice([-1.0, 1.0], n), rng.uniform(-4, 4, n), special]).astype(dtype)
+
+
+# The float32 and float64 values closest to a multiple of pi/2: the hardest
+# arguments for sin/cos/tan's reduction.
+HARD_TRIG = {
+    np.float32: [16367173.0 * 2.0**72],
+    np.float64: [6381956970095103.0 * 2.0**797],
+}
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+@pytest.mark.parametrize("name", sorted(TRANSCENDENTAL - {"power", "float_power"}))
+def test_transcendentals_within_4_ulp_across_the_whole_range(device, name, dtype):
+    if np.dtype(dtype) not in device_dtypes(device):
+        pytest.skip(f"{device} lacks {np.dtype(dtype)}")
+    rng = np.random.default_rng(zlib.crc32(f"range {name} {np.dtype(dtype)}".encode()))
+    nin = getattr(np, name).nin
+    args = [_whole_range(dtype, 3000, rng) for _ in range(nin)]
+    if nin == 2:
+        args[1] = rng.permutation(args[1])
+    if name in ("sin", "cos", "tan"):
+        k = np.arange(1, 200000, 7, dtype=np.float64)
+        with np.errstate(over="ignore"):
+            near = (k * np.pi / 2).astype(dtype)
+            near = near[np.isfinite(near)]
+            args[0] = np.concatenate([args[0], near, np.nextafter(near, dtype(np.inf))])
+    c = np.dtype(dtype).char
+    check_against_numpy(name, f"{c * nin}->{c}", device, args)
+
+
+@pytest.mark.parametrize("dtype", sorted(HARD_TRIG, key=lambda t: np.dtype(t).itemsize))
+@pytest.mark.parametrize("name", ["sin", "cos", "tan"])
+def test_trig_of_the_arguments_closest_to_multiples_of_pi_over_2(device, name, dtype):
+    """Measured against the exact value (mpmath), not NumPy: at these inputs
+    libm's answer depends on the platform (glibc's cos of the float64 one is
+    8 ulp off, its tan 14)."""
+    if np.dtype(dtype) not in device_dtypes(device):
+        pytest.skip(f"{device} lacks {np.dtype(dtype)}")
+    mpmath.mp.prec = 2200
+    x = np.array([v for h in HARD_TRIG[dtype] for v in (h, -h)], dtype=dtype)
+    exact = np.array([float(getattr(mpmath, name)(mpmath.mpf(float(v)))) for v in x]).astype(dtype)
+    got = getattr(wa, name)(wa.asarray(x, device=device)).get()
+    assert ulp_diff(got, exact).max() <= 1, (name, got, exact)
 
 
 @pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])

@@ -8,6 +8,7 @@ pub mod run;
 pub mod scalar;
 pub mod select;
 pub mod strided;
+pub mod trig;
 
 /// Runs `$body` with `$T` bound to the Rust type that stores `$d` (bool as u8).
 #[macro_export]

@@ -484,9 +484,9 @@ macro_rules! float_impl {
             fn log2(a: Self) -> Self { a.log2() }
             fn log10(a: Self) -> Self { a.log10() }
             fn log1p(a: Self) -> Self { a.ln_1p() }
-            fn sin(a: Self) -> Self { a.sin() }
-            fn cos(a: Self) -> Self { a.cos() }
-            fn tan(a: Self) -> Self { a.tan() }
+            fn sin(a: Self) -> Self { super::trig::Trig::sin_(a) }
+            fn cos(a: Self) -> Self { super::trig::Trig::cos_(a) }
+            fn tan(a: Self) -> Self { super::trig::Trig::tan_(a) }
             fn arcsin(a: Self) -> Self { a.asin() }
             fn arccos(a: Self) -> Self { a.acos() }
             fn arctan(a: Self) -> Self { a.atan() }

@@ -116,10 +116,6 @@ pub fn expr(op: Scalar, lp: &Loop) -> Option<String> {
             // Helpers of our own per width (shaders/transcendental_f64.wgsl,
             // transcendental_f32.wgsl, trig_*.wgsl); float16 computes in float32.
             let args = if lp.inputs.len() == 2 { "a0, a1" } else { "a0" };
-            if vt == "f32" && matches!(op, Sin | Cos | Tan) {
-                // float32 trigonometry through float64 until trig_f32.wgsl lands.
-                return Some(format!("f32({}_f64(f64(a0)))", op_name(op)));
-            }
             format!("{}_{vt}({args})", op_name(op))
         }
         Ldexp => {

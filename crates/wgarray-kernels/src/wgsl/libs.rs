@@ -16,6 +16,7 @@ const FIXED: &[&str] = &[
     include_str!("../../../../shaders/exp_f64.wgsl"),
     include_str!("../../../../shaders/transcendental_f64.wgsl"),
     include_str!("../../../../shaders/trig_f64.wgsl"),
+    include_str!("../../../../shaders/trig_f32.wgsl"),
     include_str!("../../../../shaders/pow_f64.wgsl"),
     include_str!("../../../../shaders/transcendental_f32.wgsl"),
     include_str!("../../../../shaders/pow_f32.wgsl"),
