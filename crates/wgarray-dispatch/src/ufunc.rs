@@ -3,7 +3,7 @@
 
 use wgarray_core::broadcast::shape_str;
 use wgarray_core::{broadcast_shapes, can_cast, Casting, DType, Error, Result};
-use wgarray_kernels::ops::{Loop, Ufunc};
+use wgarray_kernels::ops::{Loop, Rule, Ufunc};
 
 use crate::Array;
 
@@ -135,7 +135,7 @@ pub(crate) fn check_out(name: &str, o: &Array, shape: &[usize], dtype: DType, ca
 
 /// Errors NumPy raises from the values themselves.
 fn check_values(f: &Ufunc, lp: &Loop, inputs: &[&Array]) -> Result<()> {
-    if f.name == "power" && lp.inputs[1].kind() == wgarray_core::Kind::Signed && inputs[1].dtype.kind() == wgarray_core::Kind::Signed {
+    if f.rules.contains(&Rule::NegativeIntegerExponent) && lp.inputs[1].kind() == wgarray_core::Kind::Signed && inputs[1].dtype.kind() == wgarray_core::Kind::Signed {
         // Integer power: any negative exponent is a ValueError. The exponent
         // is read on the host (GPU reductions are not written yet).
         // Read in its own dtype (a device may lack int64); the sign bit is the

@@ -39,6 +39,21 @@ pub struct Ufunc {
     pub outputs: &'static [Scalar],
     /// For generalized ufuncs: the core operation (its signature says the shapes).
     pub core: Option<Core>,
+    /// NumPy's exceptions to its plain loop search and value rules.
+    pub rules: &'static [Rule],
+}
+
+/// Where NumPy departs from "the first loop every input casts to safely".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rule {
+    /// All-bool inputs find no loop (NumPy resolves them without upcasting).
+    NoBoolLoop,
+    /// All-bool inputs raise TypeError with this message.
+    BoolRefused(&'static str),
+    /// Inputs none of which is a float use the float64 loop (true division).
+    IntegersToFloat64,
+    /// A negative exponent in an integer loop raises ValueError.
+    NegativeIntegerExponent,
 }
 
 /// The core of a generalized ufunc: a sum of products over `k`.
@@ -141,25 +156,16 @@ impl Ufunc {
         Ok(lp)
     }
 
-    /// NumPy's loop search: the first loop every input casts to safely, with
-    /// NumPy's special cases (true division of integers is float64; bool
-    /// subtract and negative are refused with NumPy's messages).
+    /// NumPy's loop search: the first loop every input casts to safely, after
+    /// the entry's `rules`; int64 with uint64 compares exactly.
     pub fn resolve(&self, inputs: &[DType]) -> Result<Loop> {
-        if inputs.iter().all(|&d| d == DType::Bool) {
-            match self.name {
-                // NumPy resolves these uniformly, with no bool loop and no upcast.
-                "positive" | "sign" | "gcd" | "lcm" => return Err(self.no_loop(inputs)),
-                "subtract" => return Err(Error::type_error(
-                    "numpy boolean subtract, the `-` operator, is not supported, use the bitwise_xor, the `^` operator, or the logical_xor function instead.",
-                )),
-                "negative" => return Err(Error::type_error(
-                    "The numpy boolean negative, the `-` operator, is not supported, use the `~` operator or the logical_not function instead.",
-                )),
+        for rule in self.rules {
+            match *rule {
+                Rule::NoBoolLoop if inputs.iter().all(|&d| d == DType::Bool) => return Err(self.no_loop(inputs)),
+                Rule::BoolRefused(msg) if inputs.iter().all(|&d| d == DType::Bool) => return Err(Error::type_error(msg)),
+                Rule::IntegersToFloat64 if inputs.iter().all(|d| !d.is_float()) => return Ok(Loop::parse("dd->d")),
                 _ => {}
             }
-        }
-        if self.name == "divide" && inputs.iter().all(|d| !d.is_float()) {
-            return Ok(Loop::parse("dd->d"));
         }
         if self.outputs.iter().all(|s| s.shape() == scalar::Shape::Compare && s.is_ordering())
             && matches!(inputs, [DType::Int64, DType::UInt64] | [DType::UInt64, DType::Int64])

@@ -4,6 +4,7 @@
 
 use super::Identity::{Bool, Float, Int};
 use super::Scalar::*;
+use super::Rule::{BoolRefused, IntegersToFloat64, NegativeIntegerExponent, NoBoolLoop};
 use super::{Core, Ufunc};
 
 const ARITH: &[&str] = &["??->?", "bb->b", "BB->B", "hh->h", "HH->H", "ii->i", "II->I", "ll->l", "LL->L", "ee->e", "ff->f", "dd->d"];
@@ -19,27 +20,30 @@ const PREDICATE: &[&str] = &["?->?", "b->?", "B->?", "h->?", "H->?", "i->?", "I-
 
 macro_rules! u {
     ($name:literal, $nin:literal, $nout:literal, $id:expr, $types:expr, [$($out:expr),+]) => {
-        Ufunc { name: $name, nin: $nin, nout: $nout, identity: $id, types: $types, outputs: &[$($out),+], core: None }
+        u!($name, $nin, $nout, $id, $types, [$($out),+], [])
+    };
+    ($name:literal, $nin:literal, $nout:literal, $id:expr, $types:expr, [$($out:expr),+], [$($rule:expr),*]) => {
+        Ufunc { name: $name, nin: $nin, nout: $nout, identity: $id, types: $types, outputs: &[$($out),+], core: None, rules: &[$($rule),*] }
     };
 }
 
 macro_rules! g {
     ($name:literal, $core:expr) => {
-        Ufunc { name: $name, nin: 2, nout: 1, identity: None, types: ARITH, outputs: &[Multiply], core: Some($core) }
+        Ufunc { name: $name, nin: 2, nout: 1, identity: None, types: ARITH, outputs: &[Multiply], core: Some($core), rules: &[] }
     };
 }
 
 /// Every ufunc wgarray implements.
 pub static UFUNCS: &[Ufunc] = &[
     u!("add", 2, 1, Some(Int(0)), ARITH, [Add]),
-    u!("subtract", 2, 1, None, NUMERIC, [Subtract]),
+    u!("subtract", 2, 1, None, NUMERIC, [Subtract], [BoolRefused("numpy boolean subtract, the `-` operator, is not supported, use the bitwise_xor, the `^` operator, or the logical_xor function instead.")]),
     u!("multiply", 2, 1, Some(Int(1)), ARITH, [Multiply]),
-    u!("divide", 2, 1, None, FLOAT2, [Divide]),
+    u!("divide", 2, 1, None, FLOAT2, [Divide], [IntegersToFloat64]),
     u!("floor_divide", 2, 1, None, NUMERIC, [FloorDivide]),
     u!("remainder", 2, 1, None, NUMERIC, [Remainder]),
     u!("fmod", 2, 1, None, NUMERIC, [Fmod]),
     u!("divmod", 2, 2, None, &["bb->bb", "BB->BB", "hh->hh", "HH->HH", "ii->ii", "II->II", "ll->ll", "LL->LL", "ee->ee", "ff->ff", "dd->dd"], [FloorDivide, Remainder]),
-    u!("power", 2, 1, None, NUMERIC, [Power]),
+    u!("power", 2, 1, None, NUMERIC, [Power], [NegativeIntegerExponent]),
     u!("maximum", 2, 1, None, ARITH, [Maximum]),
     u!("minimum", 2, 1, None, ARITH, [Minimum]),
     u!("fmax", 2, 1, None, ARITH, [Fmax]),
@@ -49,8 +53,8 @@ pub static UFUNCS: &[Ufunc] = &[
     u!("bitwise_xor", 2, 1, Some(Int(0)), BITS2, [BitXor]),
     u!("left_shift", 2, 1, None, INTS2, [LeftShift]),
     u!("right_shift", 2, 1, None, INTS2, [RightShift]),
-    u!("gcd", 2, 1, Some(Int(0)), INTS2, [Gcd]),
-    u!("lcm", 2, 1, None, INTS2, [Lcm]),
+    u!("gcd", 2, 1, Some(Int(0)), INTS2, [Gcd], [NoBoolLoop]),
+    u!("lcm", 2, 1, None, INTS2, [Lcm], [NoBoolLoop]),
     u!("copysign", 2, 1, None, FLOAT2, [Copysign]),
     u!("nextafter", 2, 1, None, FLOAT2, [Nextafter]),
     u!("heaviside", 2, 1, None, FLOAT2, [Heaviside]),
@@ -64,13 +68,13 @@ pub static UFUNCS: &[Ufunc] = &[
     u!("logical_or", 2, 1, Some(Bool(false)), COMPARE, [LogicalOr]),
     u!("logical_xor", 2, 1, Some(Bool(false)), COMPARE, [LogicalXor]),
     u!("logical_not", 1, 1, None, PREDICATE, [LogicalNot]),
-    u!("negative", 1, 1, None, NUMERIC1, [Negative]),
-    u!("positive", 1, 1, None, NUMERIC1, [Positive]),
+    u!("negative", 1, 1, None, NUMERIC1, [Negative], [BoolRefused("The numpy boolean negative, the `-` operator, is not supported, use the `~` operator or the logical_not function instead.")]),
+    u!("positive", 1, 1, None, NUMERIC1, [Positive], [NoBoolLoop]),
     u!("absolute", 1, 1, None, ALL1, [Absolute]),
     u!("fabs", 1, 1, None, FLOAT1, [Absolute]),
     u!("square", 1, 1, None, NUMERIC1, [Square]),
     u!("reciprocal", 1, 1, None, NUMERIC1, [Reciprocal]),
-    u!("sign", 1, 1, None, NUMERIC1, [Sign]),
+    u!("sign", 1, 1, None, NUMERIC1, [Sign], [NoBoolLoop]),
     u!("conjugate", 1, 1, None, NUMERIC1, [Positive]),
     u!("floor", 1, 1, None, ALL1, [Floor]),
     u!("ceil", 1, 1, None, ALL1, [Ceil]),
