@@ -21,6 +21,7 @@ from ._manipulation import (
     broadcast_to, expand_dims, matrix_transpose, permute_dims, reshape, squeeze, transpose,
 )
 from ._ndarray import ndarray
+from ._reductions import all, any, max, mean, min, prod, sum  # noqa: A004
 from ._ufunc import build as _build_ufuncs
 from ._ufunc import ufunc
 
@@ -37,11 +38,13 @@ newaxis = None
 _UFUNCS, _ALIASES = _build_ufuncs()
 globals().update(_UFUNCS)
 globals().update(_ALIASES)
+amax, amin = max, min
 
 __all__ = [
     "Device", "devices", "default_device", "synchronize", "ndarray", "ufunc",
     "asarray", "array", "asnumpy", "empty", "empty_like", "zeros", "zeros_like", "ones", "ones_like",
     "full", "full_like", "arange", "linspace", "eye", "identity",
+    "sum", "prod", "max", "min", "amax", "amin", "any", "all", "mean",
     "reshape", "transpose", "permute_dims", "matrix_transpose", "broadcast_to", "squeeze", "expand_dims",
     "bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
     "float16", "float32", "float64", "dtype", "newaxis",

@@ -270,6 +270,41 @@ class ndarray:
     def copy(self) -> "ndarray":
         return ndarray._wrap(self._a.copy())
 
+    def sum(self, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=True) -> "ndarray":
+        from ._reductions import sum as f
+
+        return f(self, axis, dtype, out, keepdims, initial, where)
+
+    def prod(self, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=True) -> "ndarray":
+        from ._reductions import prod as f
+
+        return f(self, axis, dtype, out, keepdims, initial, where)
+
+    def max(self, axis=None, out=None, keepdims=False, initial=None, where=True) -> "ndarray":
+        from ._reductions import max as f
+
+        return f(self, axis, out, keepdims, initial, where)
+
+    def min(self, axis=None, out=None, keepdims=False, initial=None, where=True) -> "ndarray":
+        from ._reductions import min as f
+
+        return f(self, axis, out, keepdims, initial, where)
+
+    def any(self, axis=None, out=None, keepdims=False, *, where=True) -> "ndarray":
+        from ._reductions import any as f
+
+        return f(self, axis, out, keepdims, where=where)
+
+    def all(self, axis=None, out=None, keepdims=False, *, where=True) -> "ndarray":
+        from ._reductions import all as f
+
+        return f(self, axis, out, keepdims, where=where)
+
+    def mean(self, axis=None, dtype=None, out=None, keepdims=False, *, where=True) -> "ndarray":
+        from ._reductions import mean as f
+
+        return f(self, axis, dtype, out, keepdims, where=where)
+
     def astype(self, dtype, /, *, copy=True, casting="unsafe") -> "ndarray":
         d = as_dtype(dtype)
         if not np.can_cast(self.dtype, d, casting=casting):

@@ -67,6 +67,13 @@ class ufunc:
         return wrapped[0] if self.nout == 1 else tuple(wrapped)
 
 
+    def reduce(self, array, axis=0, dtype=None, out=None, keepdims=False, initial=None, where=True):
+        """NumPy's ``ufunc.reduce``, on the array's device."""
+        from ._reductions import reduce
+
+        return reduce(self, array, axis, dtype, out, keepdims, initial, where)
+
+
 def _normalize_out(out, nout: int) -> list:
     """NumPy's ``out=``: an array (one output), or a tuple with one entry per output."""
     if out is None:

@@ -11,6 +11,9 @@ pub enum Error {
     /// Becomes `ValueError`.
     #[error("{0}")]
     Value(String),
+    /// Becomes NumPy's `AxisError` (a `ValueError` and an `IndexError`).
+    #[error("{0}")]
+    Axis(String),
     /// Becomes `TypeError`.
     #[error("{0}")]
     Type(String),

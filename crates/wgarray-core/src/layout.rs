@@ -38,10 +38,12 @@ pub fn c_strides(shape: &[usize]) -> Vec<isize> {
     strides
 }
 
-fn normalize_axis(axis: i64, ndim: usize) -> Result<usize> {
+/// `axis` as an index into `ndim` axes (negative counts from the end), or
+/// NumPy's AxisError.
+pub fn normalize_axis(axis: i64, ndim: usize) -> Result<usize> {
     let n = ndim as i64;
     if axis < -n || axis >= n {
-        return Err(Error::Index(format!("axis {axis} is out of bounds for array of dimension {ndim}")));
+        return Err(Error::Axis(format!("axis {axis} is out of bounds for array of dimension {ndim}")));
     }
     Ok(if axis < 0 { axis + n } else { axis } as usize)
 }

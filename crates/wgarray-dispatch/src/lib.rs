@@ -6,11 +6,13 @@
 mod array;
 mod creation;
 mod gufunc;
+mod reduce;
 mod transfer;
 mod ufunc;
 mod views;
 
 pub use array::Array;
+pub use reduce::ReduceOptions;
 pub use ufunc::UfuncOptions;
 pub use wgarray_core::{Casting, DType, Error, IndexItem, Layout, Result};
 pub use wgarray_device::Device;

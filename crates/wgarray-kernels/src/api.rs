@@ -7,6 +7,7 @@ use wgarray_device::{CpuBuffer, Storage};
 
 use crate::cpu;
 use crate::gpu_map::{self, GpuOperand, MapOp};
+use crate::gpu_reduce;
 use crate::ops::{Loop, Ufunc};
 use crate::wgsl;
 
@@ -211,4 +212,62 @@ pub fn dot(lp: &Loop, a: &Operand, b: &Operand, out: &Operand, k: usize, ka: isi
         copy_cast(&target, out)?;
     }
     Ok(())
+}
+
+/// How a reduction folds: the ufunc, the dtype it runs in, and whether it
+/// may be reordered (a tree) or must run in NumPy's order.
+pub struct Reduction<'a> {
+    /// The binary ufunc.
+    pub ufunc: &'a Ufunc,
+    /// The loop dtype the fold runs in.
+    pub acc: DType,
+    /// Reorderable: folded as a tree; otherwise in order along one axis.
+    pub tree: bool,
+}
+
+/// Folds `input` (its layout over the full shape) over the axes where
+/// `reduced` is true: `out` (contiguous, one element per kept index in C
+/// order, dtype `wgsl::reduce::partial_dtype(r.acc)`) receives the results.
+/// An in-order fold may begin from `start` (one element of `out`'s dtype).
+/// Every reduced extent must be nonzero.
+pub fn reduce(r: &Reduction, input: &Operand, reduced: &[bool], out: &Operand, start: Option<&Operand>) -> Result<()> {
+    let part = wgsl::reduce::partial_dtype(r.acc);
+    if out.dtype != part || start.is_some_and(|s| s.dtype != part) {
+        return Err(Error::type_error("reduce: the output and start value must have the accumulator's partial dtype"));
+    }
+    let op = r.ufunc.outputs[0];
+    let mut all = vec![input, out];
+    all.extend(start);
+    if same_device(&all)? {
+        let Storage::Gpu(b) = out.storage else { unreachable!() };
+        let ctx = b.context();
+        ctx.check_dtype(r.acc)?;
+        let lp = Loop { inputs: vec![r.acc, r.acc], outputs: vec![r.acc] };
+        let expr = wgsl::exprs::expr(op, &lp)
+            .ok_or_else(|| Error::NotImplemented(format!("wgarray.{}.reduce has no GPU kernel for {} yet", r.ufunc.name, r.acc.name())))?;
+        let neutral = match r.ufunc.identity {
+            Some(id) => wgsl::reduce::Neutral::Literal(wgsl::reduce::identity_literal(id, r.acc)),
+            None => wgsl::reduce::Neutral::First,
+        };
+        let mode = if r.tree { wgsl::reduce::ReduceMode::Tree } else { wgsl::reduce::ReduceMode::Serial };
+        let rop = gpu_reduce::ReduceOp { acc: r.acc, expr, mode, neutral };
+        let start = start.map(|s| s.gpu());
+        return gpu_reduce::run(&ctx, &rop, &input.gpu(), &input.layout.shape, reduced, b, out.layout.offset, start.as_ref());
+    }
+    // SAFETY: every layout lies inside its storage (built by the dispatch layer).
+    unsafe {
+        cpu::reduce::reduce(
+            op,
+            r.acc,
+            r.tree,
+            input.dtype,
+            input.cpu_ptr(),
+            &input.layout.shape,
+            &input.layout.strides,
+            reduced,
+            start.map(|s| s.cpu_ptr() as *const u8),
+            out.dtype,
+            out.cpu_ptr(),
+        )
+    }
 }

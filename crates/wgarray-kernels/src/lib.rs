@@ -5,8 +5,9 @@
 pub mod api;
 pub mod cpu;
 pub mod gpu_map;
+pub mod gpu_reduce;
 pub mod ops;
 pub mod wgsl;
 
-pub use api::{copy_cast, dot, select, ufunc, Operand};
+pub use api::{copy_cast, dot, reduce, select, ufunc, Operand, Reduction};
 pub use ops::{Core, Identity, Ufunc, ALIASES, UFUNCS};

@@ -3,6 +3,7 @@
 use pyo3::exceptions::{
     PyIndexError, PyMemoryError, PyNotImplementedError, PyOverflowError, PyRuntimeError, PyTypeError, PyValueError,
 };
+use pyo3::types::PyAnyMethods;
 use pyo3::PyErr;
 use wgarray_dispatch::Error;
 
@@ -11,6 +12,7 @@ pub fn to_py(e: Error) -> PyErr {
     let msg = e.to_string();
     match e {
         Error::Index(_) => PyIndexError::new_err(msg),
+        Error::Axis(_) => axis_error(msg),
         Error::Value(_) => PyValueError::new_err(msg),
         Error::Type(_) => PyTypeError::new_err(msg),
         Error::Overflow(_) => PyOverflowError::new_err(msg),
@@ -18,6 +20,16 @@ pub fn to_py(e: Error) -> PyErr {
         Error::Device(_) => PyRuntimeError::new_err(msg),
         Error::NotImplemented(_) => PyNotImplementedError::new_err(msg),
     }
+}
+
+/// NumPy's `AxisError` with `msg` (an IndexError if NumPy cannot be imported).
+fn axis_error(msg: String) -> PyErr {
+    pyo3::Python::attach(|py| {
+        match py.import("numpy.exceptions").and_then(|m| m.getattr("AxisError")).and_then(|c| c.call1((msg.clone(),))) {
+            Ok(e) => PyErr::from_value(e),
+            Err(_) => PyIndexError::new_err(msg),
+        }
+    })
 }
 
 /// `?`-friendly conversion for results.

@@ -2,7 +2,7 @@
 
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
-use wgarray_dispatch::{Array, Casting, UfuncOptions};
+use wgarray_dispatch::{Array, Casting, ReduceOptions, UfuncOptions};
 
 use crate::array::{dtype, wrap, PyArray};
 use crate::device::PyDevice;
@@ -94,6 +94,38 @@ fn ufunc(
     Ok(py.detach(|| Array::ufunc_with(name, &refs, opts)).py()?.into_iter().map(wrap).collect())
 }
 
+/// `ufunc.reduce(x, axis, dtype, out, keepdims, initial, where)`: `axis`
+/// None reduces every axis; `initial` is a 0-d array.
+#[pyfunction]
+#[pyo3(signature = (name, x, axis=None, dtype=None, out=None, keepdims=false, initial=None, r#where=None))]
+#[allow(clippy::too_many_arguments)]
+fn reduce(
+    py: Python<'_>,
+    name: &str,
+    x: PyRef<'_, PyArray>,
+    axis: Option<Vec<i64>>,
+    dtype: Option<&str>,
+    out: Option<PyRef<'_, PyArray>>,
+    keepdims: bool,
+    initial: Option<PyRef<'_, PyArray>>,
+    r#where: Option<PyRef<'_, PyArray>>,
+) -> PyResult<PyArray> {
+    let dtype = dtype.map(crate::array::dtype).transpose()?;
+    let x = x.inner.clone();
+    let out = out.map(|o| o.inner.clone());
+    let initial = initial.map(|i| i.inner.clone());
+    let mask = r#where.map(|m| m.inner.clone());
+    let opts = ReduceOptions {
+        axes: axis.as_deref(),
+        dtype,
+        out: out.as_ref(),
+        keepdims,
+        initial: initial.as_ref(),
+        mask: mask.as_ref(),
+    };
+    Ok(wrap(py.detach(|| x.reduce(name, opts)).py()?))
+}
+
 /// One op-table row as Python sees it: (name, nin, nout, identity, types, signature).
 type UfuncRow = (&'static str, usize, usize, Option<Py<PyAny>>, Vec<&'static str>, Option<&'static str>);
 
@@ -126,5 +158,6 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(from_host_borrowed, m)?)?;
     m.add_function(wrap_pyfunction!(ufunc, m)?)?;
     m.add_function(wrap_pyfunction!(ufunc_table, m)?)?;
+    m.add_function(wrap_pyfunction!(reduce, m)?)?;
     Ok(())
 }

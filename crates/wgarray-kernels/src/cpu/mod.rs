@@ -3,6 +3,7 @@
 //! contiguous fast paths the compiler vectorises.
 
 pub mod cast;
+pub mod reduce;
 pub mod dot;
 pub mod run;
 pub mod scalar;

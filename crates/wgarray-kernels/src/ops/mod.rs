@@ -54,6 +54,9 @@ pub enum Rule {
     IntegersToFloat64,
     /// A negative exponent in an integer loop raises ValueError.
     NegativeIntegerExponent,
+    /// No identity, yet reductions may reorder it (and reduce over several
+    /// axes): NumPy's "reorderable none" ufuncs.
+    Reorderable,
 }
 
 /// The core of a generalized ufunc: a sum of products over `k`.

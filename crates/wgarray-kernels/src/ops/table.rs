@@ -4,7 +4,7 @@
 
 use super::Identity::{Bool, Float, Int};
 use super::Scalar::*;
-use super::Rule::{BoolRefused, IntegersToFloat64, NegativeIntegerExponent, NoBoolLoop};
+use super::Rule::{BoolRefused, IntegersToFloat64, NegativeIntegerExponent, NoBoolLoop, Reorderable};
 use super::{Core, Ufunc};
 
 const ARITH: &[&str] = &["??->?", "bb->b", "BB->B", "hh->h", "HH->H", "ii->i", "II->I", "ll->l", "LL->L", "ee->e", "ff->f", "dd->d"];
@@ -44,10 +44,10 @@ pub static UFUNCS: &[Ufunc] = &[
     u!("fmod", 2, 1, None, NUMERIC, [Fmod]),
     u!("divmod", 2, 2, None, &["bb->bb", "BB->BB", "hh->hh", "HH->HH", "ii->ii", "II->II", "ll->ll", "LL->LL", "ee->ee", "ff->ff", "dd->dd"], [FloorDivide, Remainder]),
     u!("power", 2, 1, None, NUMERIC, [Power], [NegativeIntegerExponent]),
-    u!("maximum", 2, 1, None, ARITH, [Maximum]),
-    u!("minimum", 2, 1, None, ARITH, [Minimum]),
-    u!("fmax", 2, 1, None, ARITH, [Fmax]),
-    u!("fmin", 2, 1, None, ARITH, [Fmin]),
+    u!("maximum", 2, 1, None, ARITH, [Maximum], [Reorderable]),
+    u!("minimum", 2, 1, None, ARITH, [Minimum], [Reorderable]),
+    u!("fmax", 2, 1, None, ARITH, [Fmax], [Reorderable]),
+    u!("fmin", 2, 1, None, ARITH, [Fmin], [Reorderable]),
     u!("bitwise_and", 2, 1, Some(Int(-1)), BITS2, [BitAnd]),
     u!("bitwise_or", 2, 1, Some(Int(0)), BITS2, [BitOr]),
     u!("bitwise_xor", 2, 1, Some(Int(0)), BITS2, [BitXor]),

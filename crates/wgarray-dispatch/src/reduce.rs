@@ -1,0 +1,209 @@
+//! `ufunc.reduce` with NumPy's semantics: axis normalisation and the
+//! reorderability rule, the accumulator dtype (add and multiply widen small
+//! integers and bool to int64/uint64), `dtype=`, `out=`, `keepdims`,
+//! `initial=`, `where=`, and empty reductions.
+
+use wgarray_core::layout::normalize_axis;
+use wgarray_core::{can_cast, Casting, DType, Error, Result};
+use wgarray_kernels::ops::{Rule, Ufunc};
+use wgarray_kernels::wgsl::reduce::partial_dtype;
+use wgarray_kernels::Reduction;
+
+use crate::Array;
+
+/// The keyword arguments of `ufunc.reduce`.
+#[derive(Clone, Copy, Default)]
+pub struct ReduceOptions<'a> {
+    /// `axis=`: `None` reduces every axis.
+    pub axes: Option<&'a [i64]>,
+    /// `dtype=`: the dtype the reduction runs in.
+    pub dtype: Option<DType>,
+    /// `out=`.
+    pub out: Option<&'a Array>,
+    /// `keepdims=`.
+    pub keepdims: bool,
+    /// `initial=`: a 0-d array (any dtype; cast to the loop's).
+    pub initial: Option<&'a Array>,
+    /// `where=`: a bool mask broadcast against the input.
+    pub mask: Option<&'a Array>,
+}
+
+impl Array {
+    /// `np.<name>.reduce(self, …)`.
+    pub fn reduce(&self, name: &str, opts: ReduceOptions) -> Result<Array> {
+        let f = Ufunc::get(name).ok_or_else(|| Error::NotImplemented(format!("ufunc '{name}' is not implemented")))?;
+        if f.core.is_some() {
+            return Err(Error::Device("Reduction not defined on ufunc with signature".into()));
+        }
+        if f.nin != 2 {
+            return Err(Error::value("reduce only supported for binary functions"));
+        }
+        if f.nout != 1 {
+            return Err(Error::value("reduce only supported for functions returning a single value"));
+        }
+        let ndim = self.ndim();
+        let reduced = reduced_axes(opts.axes, ndim)?;
+        let naxes = reduced.iter().filter(|&&r| r).count();
+        let reorderable = f.identity.is_some() || f.rules.contains(&Rule::Reorderable);
+        if !reorderable && naxes > 1 {
+            return Err(Error::value(format!("reduction operation '{name}' is not reorderable, so at most one axis may be specified")));
+        }
+        let device = self.device();
+        for other in opts.out.iter().chain(opts.initial.iter()).chain(opts.mask.iter()) {
+            if other.device() != device {
+                return Err(Error::value(format!(
+                    "operands are on different devices ({} and {}); move them with to_device() first",
+                    device.name(),
+                    other.device().name()
+                )));
+            }
+        }
+        // The loop: dtype=, else out's dtype, else the input's (add and
+        // multiply widen bool and small integers, as NumPy's reduce does).
+        let d = match (opts.dtype, opts.out) {
+            (Some(d), _) => d,
+            (None, Some(o)) => o.dtype,
+            (None, None) => default_dtype(f, self.dtype),
+        };
+        let lp = if opts.dtype.is_some() || opts.out.is_some() {
+            f.resolve_for_dtype(&[d, d], d, Casting::Unsafe)?
+        } else {
+            f.resolve(&[d, d])?
+        };
+        let l = lp.outputs[0];
+        if lp.inputs[0] != l || lp.inputs[1] != l {
+            return Err(Error::type_error(format!("No loop matching the specified signature and casting was found for ufunc {name}")));
+        }
+        // The result's shape, with and without the reduced axes.
+        let shape = self.shape();
+        let kept: Vec<usize> = (0..ndim).filter(|&a| !reduced[a]).map(|a| shape[a]).collect();
+        let keep_shape: Vec<usize> = (0..ndim).map(|a| if reduced[a] { 1 } else { shape[a] }).collect();
+        let result_shape = if opts.keepdims { keep_shape.clone() } else { kept.clone() };
+        if let Some(o) = opts.out {
+            if o.shape() != result_shape.as_slice() {
+                return Err(Error::value(format!(
+                    "output parameter for reduction operation {name} has the wrong number of dimensions: Found {} but expected {}",
+                    o.ndim(),
+                    result_shape.len()
+                )));
+            }
+            if !o.writeable {
+                return Err(Error::value("output array is read-only"));
+            }
+            if opts.dtype.is_some() && !can_cast(l, o.dtype, Casting::SameKind) {
+                return Err(Error::type_error(format!(
+                    "Cannot cast ufunc '{name}' output from dtype('{l}') to dtype('{}') with casting rule 'same_kind'",
+                    o.dtype
+                )));
+            }
+        }
+        let r_len: usize = (0..ndim).filter(|&a| reduced[a]).map(|a| shape[a]).product();
+        let n_out: usize = kept.iter().product();
+        let fill = match (opts.initial, f.identity) {
+            (Some(i), _) => Some(i.astype(l)?),
+            (None, Some(_)) => Some(identity_array(f, l, &device)?),
+            (None, None) => None,
+        };
+        if opts.mask.is_some() && fill.is_none() {
+            return Err(Error::value(format!(
+                "reduction operation '{name}' does not have an identity, so to use a where mask one has to specify 'initial'"
+            )));
+        }
+        let result = if r_len == 0 || n_out == 0 {
+            if r_len == 0 && n_out > 0 && fill.is_none() {
+                return Err(Error::value(format!("zero-size array to reduction operation {name} which has no identity")));
+            }
+            match &fill {
+                Some(v) => v.broadcast_to(&kept)?.astype(l)?,
+                None => Array::empty(&kept, l, &device)?,
+            }
+        } else {
+            // where=: masked-out elements become the identity (or initial).
+            let source = match opts.mask {
+                None => self.clone(),
+                Some(m) => {
+                    if !reorderable && opts.initial.is_some() && f.identity.is_none() {
+                        return Err(Error::NotImplemented(format!("{name}.reduce with where= and initial= is not implemented")));
+                    }
+                    let m = m.astype(DType::Bool)?.broadcast_to(shape)?;
+                    let v = self.astype(l)?;
+                    let filler = fill.as_ref().unwrap().broadcast_to(shape)?;
+                    let merged = Array::empty(shape, l, &device)?;
+                    wgarray_kernels::select(&m.operand(), &v.operand(), &filler.operand(), &merged.operand())?;
+                    merged
+                }
+            };
+            // A tree runs float16 in float32, as NumPy's pairwise sum does.
+            let acc = if reorderable && l == DType::Float16 { DType::Float32 } else { l };
+            let part = Array::empty(&kept, partial_dtype(acc), &device)?;
+            let start = match (&opts.initial, reorderable) {
+                (Some(i), false) => Some(i.astype(partial_dtype(acc))?),
+                _ => None,
+            };
+            let r = Reduction { ufunc: f, acc, tree: reorderable };
+            wgarray_kernels::reduce(&r, &source.operand(), &reduced, &part.operand(), start.as_ref().map(|s| s.operand()).as_ref())?;
+            let mut res = part.astype(l)?;
+            if let (Some(i), true) = (opts.initial, reorderable) {
+                res = Array::ufunc_with(name, &[&i.astype(l)?, &res], crate::UfuncOptions { dtype: Some(l), ..Default::default() })?.remove(0);
+            }
+            res
+        };
+        let result = if opts.keepdims {
+            result.reshape(&keep_shape.iter().map(|&n| n as i64).collect::<Vec<_>>())?
+        } else {
+            result
+        };
+        match opts.out {
+            None => Ok(result),
+            Some(o) => {
+                o.setitem(&[], &result)?;
+                Ok(o.clone())
+            }
+        }
+    }
+}
+
+/// Which of `ndim` axes `axes` names (None: all), with NumPy's errors.
+fn reduced_axes(axes: Option<&[i64]>, ndim: usize) -> Result<Vec<bool>> {
+    let Some(axes) = axes else { return Ok(vec![true; ndim]) };
+    let mut reduced = vec![false; ndim];
+    for &a in axes {
+        let a = normalize_axis(a, ndim)?;
+        if reduced[a] {
+            return Err(Error::value("duplicate value in 'axis'"));
+        }
+        reduced[a] = true;
+    }
+    Ok(reduced)
+}
+
+/// NumPy's reduce dtype without `dtype=`: add and multiply of bool and
+/// integers narrower than 64 bits run in int64 (uint64 for unsigned); the
+/// logical ufuncs reduce the values' truth.
+fn default_dtype(f: &Ufunc, d: DType) -> DType {
+    use DType::*;
+    if matches!(f.name, "logical_and" | "logical_or" | "logical_xor") {
+        return Bool; // NumPy reduces the values' truth
+    }
+    if !matches!(f.name, "add" | "multiply") {
+        return d;
+    }
+    match d {
+        Bool | Int8 | Int16 | Int32 => Int64,
+        UInt8 | UInt16 | UInt32 => UInt64,
+        d => d,
+    }
+}
+
+/// The ufunc's identity as a 0-d array of `d` (converted on the host, where
+/// every dtype exists, then moved).
+fn identity_array(f: &Ufunc, d: DType, device: &wgarray_device::Device) -> Result<Array> {
+    use wgarray_kernels::Identity;
+    let (bytes, from) = match f.identity.expect("caller checked") {
+        Identity::Int(i) => (i.to_le_bytes().to_vec(), DType::Int64),
+        Identity::Bool(b) => (vec![b as u8], DType::Bool),
+        Identity::Float(x) => (x.to_le_bytes().to_vec(), DType::Float64),
+    };
+    let host = wgarray_device::Device::Cpu;
+    Array::from_host(&bytes, &[], from, &host)?.astype(d)?.to_device(device)
+}

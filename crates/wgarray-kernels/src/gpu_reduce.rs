@@ -1,0 +1,211 @@
+//! Launches reduction kernels on a GPU (see `wgsl::reduce`): the kept and
+//! reduced axes are coalesced separately, a tree reduction runs in passes
+//! until one partial per output is left, and results land contiguously in
+//! the accumulator's partial dtype.
+
+use std::sync::Arc;
+
+use wgarray_core::layout::coalesce;
+use wgarray_core::{DType, Error, Result};
+use wgarray_device::gpu::{Binding, GpuBuffer, GpuContext, KernelLayout};
+
+use crate::gpu_map::GpuOperand;
+use crate::wgsl::reduce::{partial_dtype, Neutral, ReduceKernel, ReduceMode, MAX_REDUCE_RANK, REDUCE_PARAMS_BYTES, REDUCE_THREADS};
+
+/// What a reduction computes.
+pub struct ReduceOp {
+    /// The dtype the operation runs in.
+    pub acc: DType,
+    /// WGSL expression over `a0`, `a1` (values of `acc`).
+    pub expr: String,
+    /// Tree (reorderable) or serial (in order).
+    pub mode: ReduceMode,
+    /// Where a tree's threads start.
+    pub neutral: Neutral,
+}
+
+/// Most elements one tree thread folds before the workgroup's tree: short
+/// serial runs keep the rounding error growing like a pairwise sum's.
+const PER_THREAD: usize = 16;
+
+/// Reduces `input` (laid out over `shape`) over the axes where `reduced` is
+/// true into `out`: one element per kept index (C order), contiguous, in
+/// `partial_dtype(op.acc)`, starting at element `out_offset`. A serial
+/// reduction may start from `start` (one element of that dtype). Every
+/// reduced extent must be nonzero.
+#[allow(clippy::too_many_arguments)]
+pub fn run(
+    ctx: &Arc<GpuContext>,
+    op: &ReduceOp,
+    input: &GpuOperand,
+    shape: &[usize],
+    reduced: &[bool],
+    out: &GpuBuffer,
+    out_offset: usize,
+    start: Option<&GpuOperand>,
+) -> Result<()> {
+    let pick = |keep: bool| -> (Vec<usize>, Vec<isize>) {
+        let axes: Vec<usize> = (0..shape.len()).filter(|&a| reduced[a] != keep).collect();
+        let sh: Vec<usize> = axes.iter().map(|&a| shape[a]).collect();
+        let st: Vec<isize> = axes.iter().map(|&a| input.strides[a]).collect();
+        let (sh, st) = coalesce(&sh, &[&st]);
+        (sh, st.into_iter().next().unwrap())
+    };
+    let (kshape, kstrides) = pick(true);
+    let (rshape, rstrides) = pick(false);
+    let n_out: usize = kshape.iter().product();
+    let r_len: usize = rshape.iter().product();
+    if n_out == 0 {
+        return Ok(());
+    }
+    if kshape.len() > MAX_REDUCE_RANK || rshape.len() > MAX_REDUCE_RANK {
+        return Err(Error::NotImplemented(format!(
+            "a reduction whose kept or reduced axes do not merge into {MAX_REDUCE_RANK} strided axes is not supported on GPUs yet"
+        )));
+    }
+    let src = Source { buffer: input.buffer, dtype: input.dtype, offset: input.offset, kshape, kstrides, rshape, rstrides };
+    let _ = r_len;
+    pass(ctx, op, &src, out, out_offset, start)
+}
+
+/// One pass; a tree with more than one chunk per output reduces its partials
+/// in another.
+fn pass(ctx: &Arc<GpuContext>, op: &ReduceOp, src: &Source, out: &GpuBuffer, out_offset: usize, start: Option<&GpuOperand>) -> Result<()> {
+    let n_out: usize = src.kshape.iter().product();
+    let r_len: usize = src.rshape.iter().product();
+    let (per_thread, groups) = match op.mode {
+        ReduceMode::Tree => {
+            let per_thread = r_len.div_ceil(REDUCE_THREADS as usize).clamp(1, PER_THREAD);
+            (per_thread, r_len.div_ceil(per_thread * REDUCE_THREADS as usize))
+        }
+        ReduceMode::Serial => (r_len, 1),
+    };
+    if groups == 1 {
+        return launch(ctx, op, src, per_thread, 1, out, out_offset, start);
+    }
+    let part = partial_dtype(op.acc);
+    // Freed buffers return to the pool only once their batch has completed,
+    // so `partials` may drop as soon as the next pass is queued.
+    let partials = ctx.alloc((n_out * groups * part.itemsize()) as u64)?;
+    launch(ctx, op, src, per_thread, groups, &partials, 0, None)?;
+    let next = Source {
+        buffer: &partials,
+        dtype: part,
+        offset: 0,
+        kshape: vec![n_out],
+        kstrides: vec![groups as isize],
+        rshape: vec![groups],
+        rstrides: vec![1],
+    };
+    pass(ctx, op, &next, out, out_offset, start)
+}
+
+struct Source<'a> {
+    buffer: &'a GpuBuffer,
+    dtype: DType,
+    offset: usize,
+    kshape: Vec<usize>,
+    kstrides: Vec<isize>,
+    rshape: Vec<usize>,
+    rstrides: Vec<isize>,
+}
+
+/// Byte window [lo, hi) the source reads.
+fn span(s: &Source) -> (i64, i64) {
+    let isz = s.dtype.itemsize() as i64;
+    let (mut lo, mut hi) = (s.offset as i64 * isz, s.offset as i64 * isz + isz);
+    for (&d, &st) in s.kshape.iter().zip(&s.kstrides).chain(s.rshape.iter().zip(&s.rstrides)) {
+        let ext = (d as i64 - 1) * st as i64 * isz;
+        if ext < 0 {
+            lo += ext;
+        } else {
+            hi += ext;
+        }
+    }
+    (lo, hi)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn launch(
+    ctx: &Arc<GpuContext>,
+    op: &ReduceOp,
+    src: &Source,
+    per_thread: usize,
+    groups: usize,
+    dst: &GpuBuffer,
+    dst_offset: usize,
+    start: Option<&GpuOperand>,
+) -> Result<()> {
+    let n_out: usize = src.kshape.iter().product();
+    let r_len: usize = src.rshape.iter().product();
+    let part = partial_dtype(op.acc);
+    let align = ctx.binding_align().max(4) as i64;
+    let limit = ctx.max_binding() as i64;
+    let (lo, hi) = span(src);
+    let bind = lo / align * align;
+    if hi - bind > limit || n_out.checked_mul(groups).is_none_or(|t| t > u32::MAX as usize) {
+        return Err(Error::NotImplemented(
+            "a reduction reading more than one storage binding is not supported on GPUs yet".into(),
+        ));
+    }
+    let unit = if src.dtype.is_subword() { 1 } else { src.dtype.itemsize() as i64 };
+    let in_size = ((hi - bind) as u64).next_multiple_of(4).min(src.buffer.raw().size() - bind as u64);
+    let mut bindings = vec![Binding { buffer: src.buffer, offset: bind as u64, size: in_size }];
+    let mut base = [((src.offset as i64 * src.dtype.itemsize() as i64 - bind) / unit) as u32, 0, 0, 0];
+    if let Some(s) = start {
+        let isz = s.dtype.itemsize() as u64;
+        let b = (s.offset as u64 * isz) / align as u64 * align as u64;
+        bindings.push(Binding { buffer: s.buffer, offset: b, size: (s.offset as u64 * isz + isz - b).next_multiple_of(4) });
+        base[2] = ((s.offset as u64 * isz - b) / isz) as u32;
+    }
+    // The output window: aligned start, `dst_offset` from there.
+    let isz = part.itemsize() as u64;
+    let ob = (dst_offset as u64 * isz) / align as u64 * align as u64;
+    let out_bytes = dst_offset as u64 * isz + (n_out * groups) as u64 * isz - ob;
+    if out_bytes > limit as u64 {
+        return Err(Error::NotImplemented("a reduction writing more than one storage binding is not supported on GPUs yet".into()));
+    }
+    bindings.push(Binding { buffer: dst, offset: ob, size: out_bytes.next_multiple_of(4).min(dst.raw().size() - ob) });
+    base[1] = ((dst_offset as u64 * isz - ob) / isz) as u32;
+
+    let spec = ReduceKernel {
+        input: src.dtype,
+        acc: op.acc,
+        output: part,
+        expr: op.expr.clone(),
+        mode: op.mode,
+        neutral: op.neutral.clone(),
+        start: start.is_some(),
+        kept_rank: src.kshape.len(),
+        red_rank: src.rshape.len(),
+    };
+    let (inputs, outputs) = spec.bindings();
+    let kernel = ctx.kernel(&spec.key(), KernelLayout { inputs, outputs }, || spec.source())?;
+    let mut p = vec![0u8; REDUCE_PARAMS_BYTES];
+    let put = |p: &mut Vec<u8>, at: usize, v: u32| p[at..at + 4].copy_from_slice(&v.to_le_bytes());
+    put(&mut p, 0, n_out as u32);
+    put(&mut p, 4, r_len as u32);
+    put(&mut p, 8, per_thread as u32);
+    put(&mut p, 12, groups as u32);
+    for (d, &len) in src.kshape.iter().enumerate() {
+        put(&mut p, 16 + 4 * d, len as u32);
+    }
+    for (d, &len) in src.rshape.iter().enumerate() {
+        put(&mut p, 32 + 4 * d, len as u32);
+    }
+    for (k, &b) in base.iter().enumerate() {
+        put(&mut p, 48 + 4 * k, b);
+    }
+    let in_unit = |st: isize| (st * src.dtype.itemsize() as isize / unit as isize) as i32 as u32;
+    for (d, &st) in src.kstrides.iter().enumerate() {
+        put(&mut p, 64 + 4 * d, in_unit(st));
+    }
+    for (d, &st) in src.rstrides.iter().enumerate() {
+        put(&mut p, 80 + 4 * d, in_unit(st));
+    }
+    let workgroups = match op.mode {
+        ReduceMode::Tree => n_out * groups,
+        ReduceMode::Serial => n_out.div_ceil(REDUCE_THREADS as usize),
+    };
+    ctx.dispatch(&kernel, &bindings, &p, workgroups as u32)
+}
