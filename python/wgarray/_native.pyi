@@ -76,4 +76,14 @@ def ufunc(
     dtype: Optional[str] = None,
     where: Optional[Array] = None,
 ) -> list[Array]: ...
+def reduce(
+    name: str,
+    x: Array,
+    axis: Optional[list[int]] = None,
+    dtype: Optional[str] = None,
+    out: Optional[Array] = None,
+    keepdims: bool = False,
+    initial: Optional[Array] = None,
+    where: Optional[Array] = None,
+) -> Array: ...
 def ufunc_table() -> tuple[list[tuple[str, int, int, Any, list[str], Optional[str]]], list[tuple[str, str]]]: ...

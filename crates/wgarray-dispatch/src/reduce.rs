@@ -63,7 +63,7 @@ impl Array {
         let d = match (opts.dtype, opts.out) {
             (Some(d), _) => d,
             (None, Some(o)) => o.dtype,
-            (None, None) => default_dtype(f, self.dtype),
+            (None, None) => default_dtype(f, self.dtype, has_i64(&device)),
         };
         let lp = if opts.dtype.is_some() || opts.out.is_some() {
             f.resolve_for_dtype(&[d, d], d, Casting::Unsafe)?
@@ -110,7 +110,7 @@ impl Array {
             )));
         }
         let result = if r_len == 0 || n_out == 0 {
-            if r_len == 0 && n_out > 0 && fill.is_none() {
+            if r_len == 0 && fill.is_none() {
                 return Err(Error::value(format!("zero-size array to reduction operation {name} which has no identity")));
             }
             match &fill {
@@ -133,8 +133,19 @@ impl Array {
                     merged
                 }
             };
-            // A tree runs float16 in float32, as NumPy's pairwise sum does.
-            let acc = if reorderable && l == DType::Float16 { DType::Float32 } else { l };
+            if f.rules.contains(&Rule::NegativeIntegerExponent) && l.kind() == wgarray_core::Kind::Signed {
+                check_exponents(&source.astype(l)?, &reduced)?;
+            }
+            // float16 runs in float32 where NumPy's does: its pairwise sums, and
+            // its folds of the four arithmetic ufuncs along the axis innermost
+            // in memory (its inner loop); elsewhere NumPy rounds every step.
+            use wgarray_kernels::ops::Scalar;
+            let arith = matches!(f.outputs[0], Scalar::Add | Scalar::Subtract | Scalar::Multiply | Scalar::Divide);
+            let acc = if l == DType::Float16 && (reorderable || arith && reduces_innermost(&source, &reduced)) {
+                DType::Float32
+            } else {
+                l
+            };
             let part = Array::empty(&kept, partial_dtype(acc), &device)?;
             let start = match (&opts.initial, reorderable) {
                 (Some(i), false) => Some(i.astype(partial_dtype(acc))?),
@@ -163,6 +174,31 @@ impl Array {
     }
 }
 
+/// True when the one reduced axis is the input's innermost in memory (the
+/// smallest stride among axes longer than 1), where NumPy's inner loop runs.
+fn reduces_innermost(x: &Array, reduced: &[bool]) -> bool {
+    let Some(axis) = reduced.iter().position(|&r| r) else { return true };
+    let st = &x.layout().strides;
+    (0..x.ndim()).filter(|&a| a != axis && x.shape()[a] > 1).all(|a| st[a].unsigned_abs() > st[axis].unsigned_abs())
+}
+
+/// Integer power.reduce: every element after the first along the (one)
+/// reduced axis is an exponent, and a negative one is NumPy's ValueError.
+/// Read on the host (a GPU check comes with the reductions that need no
+/// readback).
+fn check_exponents(x: &Array, reduced: &[bool]) -> Result<()> {
+    let Some(axis) = reduced.iter().position(|&r| r) else { return Ok(()) };
+    let bytes = x.to_host_bytes()?;
+    let size = x.dtype.itemsize();
+    let inner: usize = x.shape()[axis + 1..].iter().product();
+    let len = x.shape()[axis];
+    let negative = bytes.chunks_exact(size).enumerate().any(|(i, c)| (i / inner) % len != 0 && c[size - 1] & 0x80 != 0);
+    if negative {
+        return Err(Error::value("Integers to negative integer powers are not allowed."));
+    }
+    Ok(())
+}
+
 /// Which of `ndim` axes `axes` names (None: all), with NumPy's errors.
 fn reduced_axes(axes: Option<&[i64]>, ndim: usize) -> Result<Vec<bool>> {
     let Some(axes) = axes else { return Ok(vec![true; ndim]) };
@@ -177,11 +213,20 @@ fn reduced_axes(axes: Option<&[i64]>, ndim: usize) -> Result<Vec<bool>> {
     Ok(reduced)
 }
 
+fn has_i64(device: &wgarray_device::Device) -> bool {
+    match device {
+        wgarray_device::Device::Cpu => true,
+        wgarray_device::Device::Gpu(ctx) => ctx.has_i64(),
+    }
+}
+
 /// NumPy's reduce dtype without `dtype=`: add and multiply of bool and
 /// integers narrower than 64 bits run in int64 (uint64 for unsigned); the
 /// logical ufuncs reduce the values' truth.
-fn default_dtype(f: &Ufunc, d: DType) -> DType {
+fn default_dtype(f: &Ufunc, d: DType, i64_ok: bool) -> DType {
     use DType::*;
+    // A device without int64 widens to its default integer, int32.
+    let (signed, unsigned) = if i64_ok { (Int64, UInt64) } else { (Int32, UInt32) };
     if matches!(f.name, "logical_and" | "logical_or" | "logical_xor") {
         return Bool; // NumPy reduces the values' truth
     }
@@ -189,8 +234,8 @@ fn default_dtype(f: &Ufunc, d: DType) -> DType {
         return d;
     }
     match d {
-        Bool | Int8 | Int16 | Int32 => Int64,
-        UInt8 | UInt16 | UInt32 => UInt64,
+        Bool | Int8 | Int16 | Int32 => signed,
+        UInt8 | UInt16 | UInt32 => unsigned,
         d => d,
     }
 }

@@ -260,6 +260,7 @@ pub fn reduce(r: &Reduction, input: &Operand, reduced: &[bool], out: &Operand, s
             op,
             r.acc,
             r.tree,
+            r.ufunc.identity,
             input.dtype,
             input.cpu_ptr(),
             &input.layout.shape,

@@ -112,3 +112,41 @@ fn narrow_kernels_need_no_64_bit_features() {
         validate_with(&k, Capabilities::empty());
     }
 }
+
+/// Every reduction kernel: each binary ufunc's same-dtype loops, tree and
+/// serial, over a few inputs and ranks (float16 trees run in float32).
+#[test]
+fn every_reduction_validates() {
+    use wgarray_kernels::wgsl::reduce::{identity_literal, partial_dtype, Neutral, ReduceKernel, ReduceMode};
+    let mut n = 0;
+    for u in UFUNCS.iter().filter(|u| u.nin == 2 && u.nout == 1 && u.core.is_none()) {
+        for lp in u.loops().filter(|l| l.inputs[0] == l.outputs[0] && l.inputs[1] == l.outputs[0]) {
+            for mode in [ReduceMode::Tree, ReduceMode::Serial] {
+                let acc = if mode == ReduceMode::Tree && lp.outputs[0] == DType::Float16 { DType::Float32 } else { lp.outputs[0] };
+                let acc_loop = wgarray_kernels::ops::Loop { inputs: vec![acc, acc], outputs: vec![acc] };
+                let Some(expr) = exprs::expr(u.outputs[0], &acc_loop) else { continue };
+                let neutral = u.identity.map_or(Neutral::First, |id| Neutral::Literal(identity_literal(id, acc)));
+                for (input, start, ranks) in [(lp.inputs[0], false, (1, 1)), (DType::Int8, mode == ReduceMode::Serial, (4, 4)), (partial_dtype(acc), false, (0, 2))] {
+                    let k = ReduceKernel {
+                        input,
+                        acc,
+                        output: partial_dtype(acc),
+                        expr: expr.clone(),
+                        mode,
+                        neutral: neutral.clone(),
+                        start,
+                        kept_rank: ranks.0,
+                        red_rank: ranks.1,
+                    };
+                    let src = k.source();
+                    let module = naga::front::wgsl::parse_str(&src).unwrap_or_else(|e| panic!("{}\n{}\n{src}", k.key(), e.emit_to_string(&src)));
+                    Validator::new(ValidationFlags::all(), Capabilities::FLOAT64 | Capabilities::SHADER_INT64)
+                        .validate(&module)
+                        .unwrap_or_else(|e| panic!("{}\n{:?}\n{src}", k.key(), e));
+                    n += 1;
+                }
+            }
+        }
+    }
+    assert!(n > 300, "{n}");
+}

@@ -9,7 +9,7 @@ use wgarray_device::CpuBuffer;
 
 use super::cast::cast;
 use super::run::run;
-use crate::ops::{Loop, Scalar};
+use crate::ops::{Identity, Loop, Scalar};
 
 /// One element per kept index (C order) of `op` folded over the reduced
 /// axes, cast into `out` (contiguous, dtype `out_dtype`).
@@ -23,6 +23,7 @@ pub unsafe fn reduce(
     op: Scalar,
     acc: DType,
     tree: bool,
+    identity: Option<Identity>,
     in_dtype: DType,
     input: *const u8,
     shape: &[usize],
@@ -60,6 +61,17 @@ pub unsafe fn reduce(
             let half = len / 2;
             step(len - half, half);
             len -= half;
+        }
+        if let Some(id) = identity {
+            // NumPy starts from the identity (gcd.reduce([-3]) is 3, add.reduce([-0.0]) is 0.0).
+            let (bytes, from) = match id {
+                Identity::Int(i) => (i.to_le_bytes().to_vec(), DType::Int64),
+                Identity::Bool(b) => (vec![b as u8], DType::Bool),
+                Identity::Float(x) => (x.to_le_bytes().to_vec(), DType::Float64),
+            };
+            let first = CpuBuffer::zeroed(isz)?;
+            unsafe { cast(&[], from, (bytes.as_ptr(), &[]), acc, (first.as_ptr(), &[])) };
+            unsafe { run(op, &lp, &[n_out], &[first.as_ptr(), base, base], &[&[0], &[r_len as isize], &[r_len as isize]], &sizes) };
         }
     } else {
         if let Some(s) = start {
