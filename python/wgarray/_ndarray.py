@@ -172,6 +172,16 @@ class ndarray:
             return arr.astype(dtype)
         return arr.copy() if copy else arr
 
+    def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
+        from ._protocols import array_ufunc
+
+        return array_ufunc(self, ufunc, method, *inputs, **kwargs)
+
+    def __array_function__(self, func, types, args, kwargs):
+        from ._protocols import array_function
+
+        return array_function(self, func, types, args, kwargs)
+
     def __array_namespace__(self, /, *, api_version=None):
         import wgarray
 

@@ -24,10 +24,10 @@ def _axes(axis):
     return [operator.index(axis)]
 
 
-def _array(name: str, x) -> ndarray:
+def _array(name: str, x, out=None) -> ndarray:
     from ._ufunc import _operands
 
-    return _operands(name, [x], None)[0]
+    return _operands(name, [x], out)[0]
 
 
 def _host_scalar(value, device) -> ndarray:
@@ -49,13 +49,13 @@ def _host_scalar(value, device) -> ndarray:
 
 def reduce(uf, array, axis=0, dtype=None, out=None, keepdims=False, initial=None, where=True):
     """``uf.reduce(array, axis, dtype, out, keepdims, initial, where)`` with NumPy's semantics."""
-    x = _array(uf.__name__, array)
     if isinstance(out, tuple):
         if len(out) != 1:
             raise ValueError("The 'out' tuple must have exactly one entry")
         out = out[0]
     if out is not None and not isinstance(out, ndarray):
         raise TypeError("output must be an array")
+    x = _array(uf.__name__, array, out)
     init = None if initial is None else _host_scalar(initial, x.device)
     mask = None
     if where is not True:

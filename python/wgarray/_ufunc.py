@@ -92,7 +92,8 @@ def _normalize_out(out, nout: int) -> list:
 
 def _operands(name: str, args, out) -> list[ndarray]:
     """Converts ufunc inputs to wgarray arrays on one device: Python scalars
-    by NEP 50 (weak), NumPy data only next to CPU-device arrays."""
+    by NEP 50 (weak), NumPy scalars with their dtype, other NumPy data only
+    next to CPU-device arrays."""
     arrays = [a for a in args if isinstance(a, ndarray)]
     device = arrays[0].device if arrays else (out.device if out is not None else as_device(None))
     others = [a.dtype for a in arrays]
@@ -101,6 +102,9 @@ def _operands(name: str, args, out) -> list[ndarray]:
     for a in args:
         if isinstance(a, ndarray):
             result.append(a)
+        elif isinstance(a, np.generic):
+            # NumPy scalars keep their dtype (NEP 50: they are not weak).
+            result.append(_upload(np.asarray(a), device))
         elif isinstance(a, _PY_SCALARS):
             dt = weak_scalar_dtype(a, context, device)
             result.append(_upload(np.asarray(a, dtype=dt), device))

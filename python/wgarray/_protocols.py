@@ -1,0 +1,77 @@
+"""NumPy's override protocols (NEP 13 ``__array_ufunc__``, NEP 18
+``__array_function__``): NumPy code called with wgarray arrays runs on their
+device and returns wgarray arrays. Anything wgarray does not implement
+returns NotImplemented, so NumPy raises its own TypeError — never a silent
+copy to the host."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._ndarray import ndarray
+
+# NumPy's ufunc keywords wgarray honours, per method.
+_CALL_KEYWORDS = {"out", "where", "casting", "dtype"}
+_REDUCE_KEYWORDS = {"axis", "dtype", "out", "keepdims", "initial", "where"}
+
+
+def _foreign(x) -> bool:
+    """An operand whose own ``__array_ufunc__`` should get a say (NEP 13)."""
+    if isinstance(x, (ndarray, np.ndarray, np.generic, bool, int, float, list, tuple)):
+        return False
+    return getattr(type(x), "__array_ufunc__", None) is not None
+
+
+def array_ufunc(self, uf, method, *inputs, **kwargs):
+    """``__array_ufunc__``: NumPy's ufunc ``uf`` on wgarray arrays."""
+    from . import _UFUNCS
+
+    outs = kwargs.get("out", ())
+    if any(_foreign(x) for x in inputs + tuple(o for o in outs if o is not None)):
+        return NotImplemented
+    if any(o is not None and not isinstance(o, ndarray) for o in outs):
+        return NotImplemented  # NumPy arrays as outputs of device work: not ours to fill
+    mine = _UFUNCS.get(uf.__name__)
+    if mine is None:
+        return NotImplemented
+    if method == "__call__":
+        extra = set(kwargs) - _CALL_KEYWORDS
+        if extra:
+            raise TypeError(f"wgarray.{uf.__name__} does not support the keyword(s) {sorted(extra)}")
+        if "out" in kwargs:
+            out = kwargs.pop("out")
+            kwargs["out"] = out[0] if len(out) == 1 else out
+        return mine(*inputs, **kwargs)
+    if method == "reduce":
+        extra = set(kwargs) - _REDUCE_KEYWORDS
+        if extra:
+            raise TypeError(f"wgarray.{uf.__name__}.reduce does not support the keyword(s) {sorted(extra)}")
+        return mine.reduce(*inputs, **kwargs)
+    return NotImplemented
+
+
+def array_function(self, func, types, args, kwargs):
+    """``__array_function__``: NumPy's function ``func`` on wgarray arrays."""
+    if not all(issubclass(t, (ndarray, np.ndarray)) for t in types):
+        return NotImplemented
+    impl = _handlers().get(func)
+    if impl is None:
+        from . import _np_functions
+
+        impl = _np_functions.like_table(self).get(func)
+    if impl is None:
+        return NotImplemented
+    return impl(*args, **kwargs)
+
+
+_HANDLERS: dict | None = None
+
+
+def _handlers() -> dict:
+    """NumPy function → wgarray implementation with NumPy's signature."""
+    global _HANDLERS
+    if _HANDLERS is None:
+        from . import _np_functions
+
+        _HANDLERS = _np_functions.table()
+    return _HANDLERS
