@@ -284,3 +284,107 @@ def test_errors_match_numpy(device):
     with pytest.warns(RuntimeWarning, match="Mean of empty slice"):
         m = wa.mean(wa.zeros((0,), device=device))
     assert np.isnan(m.get())
+
+
+COMPOSED = ["var", "std", "ptp", "count_nonzero", "nansum", "nanprod", "nanmax", "nanmin", "nanmean", "nanvar",
+            "nanstd", "argmax", "argmin", "nanargmax", "nanargmin"]
+SINGLE_AXIS = {"ptp", "argmax", "argmin", "nanargmax", "nanargmin"}
+
+
+def _composed_inputs(dtype, rng):
+    """A 3-D array of ``dtype`` with NaN in one element, along a whole line and
+    in a whole slice (floats), ±inf and -0.0."""
+    a = values(dtype, (4, 5, 6), rng, "add") if np.dtype(dtype).kind != "f" else \
+        (rng.standard_normal((4, 5, 6)) * 10).astype(dtype)
+    if np.dtype(dtype).kind == "f":
+        a[0, 1, 2] = np.nan
+        a[2, :, 3] = np.nan
+        a[1, 3, 0], a[3, 0, 5], a[3, 4, 4] = np.inf, -np.inf, -0.0
+    return a
+
+
+@pytest.mark.parametrize("name", COMPOSED)
+def test_composed_reductions_match_numpy(device, name):
+    rng = np.random.default_rng(zlib.crc32(name.encode()))
+    for dtype in device_dtypes(device):
+        if dtype == np.bool_ and name in ("var", "std", "ptp", "nanvar", "nanstd", "nanprod", "nansum"):
+            continue
+        a = _composed_inputs(dtype, rng)
+        if name in ("nanprod",):
+            a = np.where(np.abs(a) > 2, np.sign(a), a) if dtype.kind == "f" else np.clip(a, -2, 2).astype(dtype)
+        x = wa.asarray(a, device=device)
+        axes = [None, 0, -1] if name in SINGLE_AXIS else [None, 0, 2, (0, 2), (1,)]
+        for axis in axes:
+            for keepdims in (False, True):
+                kw = {"axis": axis, "keepdims": keepdims}
+                with warnings.catch_warnings(), np.errstate(all="ignore"):
+                    warnings.simplefilter("ignore")
+                    try:
+                        want = getattr(np, name)(a, **kw)
+                    except ValueError as e:
+                        with pytest.raises(ValueError, match=str(e)[:20]):
+                            getattr(wa, name)(x, **kw)
+                        continue
+                    got = getattr(wa, name)(x, **kw)
+                want = on_device(np.asarray(want), device)
+                h = got.get()
+                if name in ("var", "std", "nanvar", "nanstd", "nanmean") and dtype.kind in "biu":
+                    want = want.astype(h.dtype)  # a device without float64 returns its default float
+                assert h.shape == want.shape and h.dtype == want.dtype, (name, dtype, axis, h.dtype, want.dtype)
+                if want.dtype.kind in "biu" or name in ("ptp", "nanmax", "nanmin"):
+                    np.testing.assert_array_equal(h, want, err_msg=f"{name} {dtype} {axis}")
+                else:
+                    tol = {np.dtype(np.float16): 2e-2, np.dtype(np.float32): 2e-5}.get(want.dtype, 1e-11)
+                    np.testing.assert_allclose(h, want, rtol=tol, atol=tol * np.nanmax(np.abs(np.where(
+                        np.isfinite(a), a, 0)).astype(np.float64)) if a.size else 0, equal_nan=True,
+                        err_msg=f"{name} {dtype} {axis}")
+
+
+def test_var_and_std_keywords_match_numpy(device):
+    a = np.arange(30, dtype=np.float32).reshape(5, 6) ** 1.5
+    x = wa.asarray(a, device=device)
+    for kw in ({"ddof": 1}, {"ddof": 2, "axis": 0}, {"correction": 1, "axis": 1}, {"axis": 1, "where": a > 20}):
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")  # NumPy warns for the empty row 0 of the where= case
+            want_v, want_s = np.var(a, **kw), np.std(a, **kw)
+        np.testing.assert_allclose(wa.var(x, **kw).get(), want_v, rtol=1e-5)
+        np.testing.assert_allclose(wa.std(x, **kw).get(), want_s, rtol=1e-5)
+    with pytest.warns(RuntimeWarning, match="Degrees of freedom <= 0"):
+        r = wa.var(x, axis=0, ddof=5)
+    assert np.all(~np.isfinite(r.get()))
+    with pytest.raises(ValueError, match="ddof and correction"):
+        wa.var(x, ddof=1, correction=1)
+    assert x.var().dtype == np.float32 and x.std(axis=0).shape == (6,)
+    assert x.argmax() .shape == () and int(x.argmax().get()) == 29 and int(x.argmin(axis=0).get()[3]) == 0
+
+
+def test_argmax_and_friends_follow_numpy_rules(device):
+    a = np.float32([[1, 5, 5, np.nan], [2, 2, 0, 1]])
+    x = wa.asarray(a, device=device)
+    np.testing.assert_array_equal(wa.argmax(x, axis=1).get(), np.argmax(a, axis=1))  # the first NaN wins
+    np.testing.assert_array_equal(wa.nanargmax(x, axis=1).get(), np.nanargmax(a, axis=1))  # ties: the first
+    np.testing.assert_array_equal(wa.argmin(x, axis=0, keepdims=True).get(), np.argmin(a, axis=0, keepdims=True))
+    assert int(wa.argmax(x).get()) == np.argmax(a) and int(wa.nanargmin(x).get()) == np.nanargmin(a)
+    with pytest.raises(ValueError, match="All-NaN slice encountered"):
+        wa.nanargmax(wa.asarray(np.float32([np.nan, np.nan]), device=device))
+    with pytest.raises(ValueError, match="attempt to get argmax of an empty sequence"):
+        wa.argmax(wa.zeros((0,), device=device))
+    with pytest.raises(np.exceptions.AxisError):
+        wa.argmin(x, axis=2)
+
+
+def test_diff_and_where_match_numpy(device):
+    rng = np.random.default_rng(5)
+    a = rng.integers(-9, 9, (4, 7)).astype(np.int32)
+    x = wa.asarray(a, device=device)
+    for n, axis in ((1, -1), (2, 0), (3, 1), (0, 0)):
+        np.testing.assert_array_equal(wa.diff(x, n=n, axis=axis).get(), np.diff(a, n=n, axis=axis))
+    b = a > 0
+    np.testing.assert_array_equal(np.diff(wa.asarray(b, device=device)).get(), np.diff(b))
+    np.testing.assert_array_equal(np.where(x > 0, x, -1).get(), np.where(a > 0, a, -1))
+    f = np.float32([1.5, -2.5])
+    r = wa.where(wa.asarray([True, False], device=device), wa.asarray(f, device=device), 0)
+    assert r.dtype == np.float32
+    np.testing.assert_array_equal(r.get(), [1.5, 0])
+    with pytest.raises(ValueError, match="diff requires input that is at least one dimensional"):
+        wa.diff(wa.asarray(np.float32(1), device=device))

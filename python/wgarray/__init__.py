@@ -21,7 +21,10 @@ from ._manipulation import (
     broadcast_to, expand_dims, matrix_transpose, permute_dims, reshape, squeeze, transpose,
 )
 from ._ndarray import ndarray
-from ._reductions import all, any, max, mean, min, prod, sum  # noqa: A004
+from ._reductions import (  # noqa: A004
+    all, any, argmax, argmin, count_nonzero, diff, max, mean, min, nanargmax, nanargmin, nanmax, nanmean, nanmin,
+    nanprod, nanstd, nansum, nanvar, prod, ptp, std, sum, var, where,
+)
 from ._ufunc import build as _build_ufuncs
 from ._ufunc import ufunc
 
@@ -44,7 +47,9 @@ __all__ = [
     "Device", "devices", "default_device", "synchronize", "ndarray", "ufunc",
     "asarray", "array", "asnumpy", "empty", "empty_like", "zeros", "zeros_like", "ones", "ones_like",
     "full", "full_like", "arange", "linspace", "eye", "identity",
-    "sum", "prod", "max", "min", "amax", "amin", "any", "all", "mean",
+    "sum", "prod", "max", "min", "amax", "amin", "any", "all", "mean", "var", "std", "ptp", "count_nonzero",
+    "nansum", "nanprod", "nanmax", "nanmin", "nanmean", "nanvar", "nanstd", "argmax", "argmin", "nanargmax",
+    "nanargmin", "diff", "where",
     "reshape", "transpose", "permute_dims", "matrix_transpose", "broadcast_to", "squeeze", "expand_dims",
     "bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
     "float16", "float32", "float64", "dtype", "newaxis",

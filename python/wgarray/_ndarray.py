@@ -315,6 +315,28 @@ class ndarray:
 
         return f(self, axis, dtype, out, keepdims, where=where)
 
+    def var(self, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=True, mean=None,
+            correction=None) -> "ndarray":
+        from ._reductions import var as f
+
+        return f(self, axis, dtype, out, ddof, keepdims, where=where, mean=mean, correction=correction)
+
+    def std(self, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=True, mean=None,
+            correction=None) -> "ndarray":
+        from ._reductions import std as f
+
+        return f(self, axis, dtype, out, ddof, keepdims, where=where, mean=mean, correction=correction)
+
+    def argmax(self, axis=None, out=None, *, keepdims=False) -> "ndarray":
+        from ._reductions import argmax as f
+
+        return f(self, axis, out, keepdims=keepdims)
+
+    def argmin(self, axis=None, out=None, *, keepdims=False) -> "ndarray":
+        from ._reductions import argmin as f
+
+        return f(self, axis, out, keepdims=keepdims)
+
     def astype(self, dtype, /, *, copy=True, casting="unsafe") -> "ndarray":
         d = as_dtype(dtype)
         if not np.can_cast(self.dtype, d, casting=casting):

@@ -142,3 +142,247 @@ def mean(a, axis=None, dtype=None, out=None, keepdims=False, *, where=True):
         out[...] = res
         return out
     return res
+
+
+# --- where, and reductions composed from the ones above (all on the device) ---
+
+def where(condition, x=None, y=None, /):
+    """``np.where``: with ``x`` and ``y``, elements of ``x`` where ``condition``
+    holds, else of ``y`` (NumPy's promotion); with the condition alone,
+    ``nonzero(condition)`` (not implemented yet)."""
+    if x is None and y is None:
+        raise NotImplementedError("wgarray.where(condition) (nonzero) is not implemented yet")
+    if x is None or y is None:
+        raise ValueError("either both or neither of x and y should be given")
+    from ._ufunc import _operands
+
+    c, a, b = _operands("where", [condition, x, y], None)
+    dt = np.result_type(a.dtype, b.dtype)
+    a = a if a.dtype == dt else a.astype(dt)
+    b = b if b.dtype == dt else b.astype(dt)
+    return ndarray._wrap(_native.select(c._a, a._a, b._a))
+
+
+def _count(x: ndarray, axis, keepdims, where, dtype) -> ndarray | int:
+    """Elements each slice reduces over: an int without ``where``, else per slice."""
+    if where is True:
+        axes = range(x.ndim) if axis is None else [a % builtins.max(x.ndim, 1) for a in _axes(axis)]
+        return int(np.prod([x.shape[a] for a in axes])) if x.ndim else 1
+    from ._manipulation import broadcast_to
+
+    m = where if isinstance(where, ndarray) else _from_host_mask(where, x.device)
+    return reduce(_ufuncs()["add"], broadcast_to(m, x.shape), axis, dtype, None, keepdims, None, True)
+
+
+def _float_dtypes(x: ndarray, dtype):
+    """(the dtype a mean/var runs in, the dtype it returns): NumPy's float64
+    for integers and bool (the device's default float without float64),
+    float32 for float16 (returned as float16)."""
+    if dtype is not None:
+        d = as_dtype(dtype)
+        return d, d
+    if x.dtype.kind in "biu":
+        d = default_float(x.device)
+        return d, d
+    if x.dtype == np.float16:
+        return np.dtype(np.float32), x.dtype
+    return x.dtype, x.dtype
+
+
+def _finish(res: ndarray, result_dtype, out):
+    if res.dtype != result_dtype:
+        res = res.astype(result_dtype)
+    if out is not None:
+        out[...] = res
+        return out
+    return res
+
+
+def var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=True, mean=None, correction=None):
+    """``np.var``: mean of squared deviations, divided by ``n - ddof``."""
+    if correction is not None:
+        if ddof != 0:
+            raise ValueError("ddof and correction can't be provided simultaneously.")
+        ddof = correction
+    x = _array("var", a)
+    ufuncs = _ufuncs()
+    acc, result_dtype = _float_dtypes(x, dtype)
+    xf = x if x.dtype == acc else x.astype(acc)
+    m = globals()["mean"](xf, axis, acc, None, True, where=where) if mean is None else _array("var", mean)
+    d = ufuncs["subtract"](xf, m)
+    sq = ufuncs["multiply"](d, d)
+    total = reduce(ufuncs["add"], sq, axis, acc, None, keepdims, None, where)
+    n = _count(x, axis, keepdims, where, acc)
+    if isinstance(n, ndarray):
+        denom = ufuncs["maximum"](ufuncs["subtract"](n, ddof), 0)
+    else:
+        denom = n - ddof
+    if not isinstance(denom, ndarray) and denom <= 0:
+        warnings.warn("Degrees of freedom <= 0 for slice", RuntimeWarning, stacklevel=2)
+        denom = ufuncs["maximum"](_host_scalar(denom, x.device).astype(acc), 0)
+    res = ufuncs["divide"](total, denom)
+    return _finish(res, result_dtype, out)
+
+
+def std(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=True, mean=None, correction=None):
+    """``np.std``: the square root of ``var``."""
+    v = var(a, axis, dtype, None, ddof, keepdims, where=where, mean=mean, correction=correction)
+    return _finish(_ufuncs()["sqrt"](v), v.dtype, out)
+
+
+def ptp(a, axis=None, out=None, keepdims=False):
+    """``np.ptp``: maximum minus minimum."""
+    x = _array("ptp", a)
+    hi = reduce(_ufuncs()["maximum"], x, axis, None, None, keepdims, None, True)
+    lo = reduce(_ufuncs()["minimum"], x, axis, None, None, keepdims, None, True)
+    return _finish(_ufuncs()["subtract"](hi, lo), hi.dtype, out)
+
+
+def count_nonzero(a, axis=None, *, keepdims=False):
+    """``np.count_nonzero`` (a 0-d array for ``axis=None``, where NumPy gives an int)."""
+    x = _array("count_nonzero", a)
+    nz = _ufuncs()["not_equal"](x, False if x.dtype == np.bool_ else 0)
+    return reduce(_ufuncs()["add"], nz, axis, None, None, keepdims, None, True)
+
+
+def _not_nan(x: ndarray):
+    return True if x.dtype.kind != "f" else _ufuncs()["logical_not"](_ufuncs()["isnan"](x))
+
+
+def _and_where(mask, where):
+    if where is True:
+        return mask
+    if mask is True:
+        return where
+    return _ufuncs()["logical_and"](mask, where if isinstance(where, ndarray) else np.asarray(where, dtype=bool))
+
+
+def nansum(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=True):
+    """``np.nansum``: NaN counts as zero."""
+    x = _array("nansum", a)
+    return reduce(_ufuncs()["add"], x, axis, dtype, out, keepdims, initial, _and_where(_not_nan(x), where))
+
+
+def nanprod(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=True):
+    """``np.nanprod``: NaN counts as one."""
+    x = _array("nanprod", a)
+    return reduce(_ufuncs()["multiply"], x, axis, dtype, out, keepdims, initial, _and_where(_not_nan(x), where))
+
+
+def nanmax(a, axis=None, out=None, keepdims=False, initial=None, where=True):
+    """``np.nanmax``: fmax.reduce (NaN only where a slice is all NaN)."""
+    return reduce(_ufuncs()["fmax"], a, axis, None, out, keepdims, initial, where)
+
+
+def nanmin(a, axis=None, out=None, keepdims=False, initial=None, where=True):
+    """``np.nanmin``: fmin.reduce (NaN only where a slice is all NaN)."""
+    return reduce(_ufuncs()["fmin"], a, axis, None, out, keepdims, initial, where)
+
+
+def nanmean(a, axis=None, dtype=None, out=None, keepdims=False, *, where=True):
+    """``np.nanmean``: the mean of the non-NaN elements (NaN for none)."""
+    x = _array("nanmean", a)
+    if x.dtype.kind != "f":
+        return globals()["mean"](x, axis, dtype, out, keepdims, where=where)
+    return globals()["mean"](x, axis, dtype, out, keepdims, where=_and_where(_not_nan(x), where))
+
+
+def nanvar(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=True, mean=None, correction=None):
+    """``np.nanvar``: ``var`` over the non-NaN elements."""
+    x = _array("nanvar", a)
+    if x.dtype.kind != "f":
+        return var(x, axis, dtype, out, ddof, keepdims, where=where, mean=mean, correction=correction)
+    return var(x, axis, dtype, out, ddof, keepdims, where=_and_where(_not_nan(x), where), mean=mean, correction=correction)
+
+
+def nanstd(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=True, mean=None, correction=None):
+    """``np.nanstd``: the square root of ``nanvar``."""
+    v = nanvar(a, axis, dtype, None, ddof, keepdims, where=where, mean=mean, correction=correction)
+    return _finish(_ufuncs()["sqrt"](v), v.dtype, out)
+
+
+def _arg_extreme(name, a, axis, out, keepdims, fold, skip_nan):
+    """The first index of the extreme along ``axis`` (flattened for None):
+    the extreme by a reduction, then the smallest index where it occurs."""
+    from ._creation import arange
+    from ._manipulation import reshape
+
+    x = _array(name, a)
+    if axis is None:
+        flat = reshape(x if x.flags.c_contiguous else x.copy(), -1)
+        r = _arg_extreme(name, flat, 0, None, False, fold, skip_nan)
+        if keepdims:
+            r = reshape(r, (1,) * x.ndim)
+        return _finish(r, r.dtype, out)
+    ax = operator.index(axis)
+    if not -builtins.max(x.ndim, 1) <= ax < builtins.max(x.ndim, 1):
+        raise np.exceptions.AxisError(f"axis {ax} is out of bounds for array of dimension {x.ndim}")
+    ax %= builtins.max(x.ndim, 1)
+    if x.ndim == 0:
+        zero = _host_scalar(0, x.device)
+        return _finish(zero, zero.dtype, out)
+    n = x.shape[ax]
+    if n == 0:
+        raise ValueError(f"attempt to get {name} of an empty sequence")
+    u = _ufuncs()
+    ext = reduce(fold, x, ax, None, None, True, None, True)
+    hit = u["equal"](x, ext)
+    if x.dtype.kind == "f":
+        both_nan = u["logical_and"](u["isnan"](x), u["isnan"](ext))
+        hit = u["logical_or"](hit, both_nan)
+    idx_dtype = np.int64 if x.device.is_cpu or x.device.info["i64"] else np.int32
+    shape = [1] * x.ndim
+    shape[ax] = n
+    idx = reshape(arange(n, dtype=idx_dtype, device=x.device), shape)
+    cand = where(hit, idx, np.dtype(idx_dtype).type(n))
+    r = reduce(u["minimum"], cand, ax, None, None, keepdims, None, True)
+    if skip_nan and x.dtype.kind == "f":
+        # An all-NaN slice has no answer: NumPy raises.
+        allnan = reduce(u["logical_and"], u["isnan"](x), ax, None, None, False, None, True)
+        if bool(reduce(u["logical_or"], allnan, None, None, None, False, None, True).get()):
+            raise ValueError("All-NaN slice encountered")
+    return _finish(r, r.dtype, out)
+
+
+def argmax(a, axis=None, out=None, *, keepdims=False):
+    """``np.argmax``: the first index of the maximum (of the first NaN, if any)."""
+    return _arg_extreme("argmax", a, axis, out, keepdims, _ufuncs()["maximum"], False)
+
+
+def argmin(a, axis=None, out=None, *, keepdims=False):
+    """``np.argmin``: the first index of the minimum (of the first NaN, if any)."""
+    return _arg_extreme("argmin", a, axis, out, keepdims, _ufuncs()["minimum"], False)
+
+
+def nanargmax(a, axis=None, out=None, *, keepdims=False):
+    """``np.nanargmax``: ``argmax`` ignoring NaN (an all-NaN slice raises ValueError)."""
+    return _arg_extreme("nanargmax", a, axis, out, keepdims, _ufuncs()["fmax"], True)
+
+
+def nanargmin(a, axis=None, out=None, *, keepdims=False):
+    """``np.nanargmin``: ``argmin`` ignoring NaN (an all-NaN slice raises ValueError)."""
+    return _arg_extreme("nanargmin", a, axis, out, keepdims, _ufuncs()["fmin"], True)
+
+
+def diff(a, n=1, axis=-1, prepend=None, append=None):
+    """``np.diff``: ``n``-th differences along ``axis`` (not_equal for bool)."""
+    x = _array("diff", a)
+    if n < 0:
+        raise ValueError(f"order must be non-negative but got {n!r}")
+    if n == 0:
+        return x
+    if x.ndim == 0:
+        raise ValueError("diff requires input that is at least one dimensional")
+    if prepend is not None or append is not None:
+        raise NotImplementedError("wgarray.diff with prepend/append is not implemented yet")
+    ax = operator.index(axis)
+    if not -x.ndim <= ax < x.ndim:
+        raise np.exceptions.AxisError(f"axis {ax} is out of bounds for array of dimension {x.ndim}")
+    ax %= x.ndim
+    op = _ufuncs()["not_equal" if x.dtype == np.bool_ else "subtract"]
+    lo = [slice(None)] * x.ndim
+    hi = [slice(None)] * x.ndim
+    lo[ax], hi[ax] = slice(None, -1), slice(1, None)
+    for _ in range(n):
+        x = op(x[tuple(hi)], x[tuple(lo)])
+    return x

@@ -148,3 +148,27 @@ fn check_values(f: &Ufunc, lp: &Loop, inputs: &[&Array]) -> Result<()> {
     }
     Ok(())
 }
+
+impl Array {
+    /// `where(mask, a, b)`: elements of `a` where `mask` is true, else of `b`
+    /// (`a` and `b` share a dtype; all three broadcast together).
+    pub fn select(mask: &Array, a: &Array, b: &Array) -> Result<Array> {
+        if a.dtype != b.dtype {
+            return Err(Error::type_error("select: both choices must have one dtype"));
+        }
+        let device = a.device();
+        if let Some(other) = [mask, b].into_iter().find(|x| x.device() != device) {
+            return Err(Error::value(format!(
+                "operands are on different devices ({} and {}); move them with to_device() first",
+                device.name(),
+                other.device().name()
+            )));
+        }
+        let shape = broadcast_shapes(&[mask.shape(), a.shape(), b.shape()])?;
+        let m = if mask.dtype == DType::Bool { mask.clone() } else { mask.astype(DType::Bool)? };
+        let (m, x, y) = (m.broadcast_to(&shape)?, a.broadcast_to(&shape)?, b.broadcast_to(&shape)?);
+        let out = Array::empty(&shape, a.dtype, &device)?;
+        wgarray_kernels::select(&m.operand(), &x.operand(), &y.operand(), &out.operand())?;
+        Ok(out)
+    }
+}

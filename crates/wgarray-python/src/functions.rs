@@ -126,6 +126,13 @@ fn reduce(
     Ok(wrap(py.detach(|| x.reduce(name, opts)).py()?))
 }
 
+/// `where(mask, a, b)` for `a`, `b` of one dtype (broadcast together).
+#[pyfunction]
+fn select(py: Python<'_>, mask: PyRef<'_, PyArray>, a: PyRef<'_, PyArray>, b: PyRef<'_, PyArray>) -> PyResult<PyArray> {
+    let (m, a, b) = (mask.inner.clone(), a.inner.clone(), b.inner.clone());
+    Ok(wrap(py.detach(|| Array::select(&m, &a, &b)).py()?))
+}
+
 /// One op-table row as Python sees it: (name, nin, nout, identity, types, signature).
 type UfuncRow = (&'static str, usize, usize, Option<Py<PyAny>>, Vec<&'static str>, Option<&'static str>);
 
@@ -159,5 +166,6 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(ufunc, m)?)?;
     m.add_function(wrap_pyfunction!(ufunc_table, m)?)?;
     m.add_function(wrap_pyfunction!(reduce, m)?)?;
+    m.add_function(wrap_pyfunction!(select, m)?)?;
     Ok(())
 }
