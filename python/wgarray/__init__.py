@@ -22,8 +22,9 @@ from ._manipulation import (
 )
 from ._ndarray import ndarray
 from ._reductions import (  # noqa: A004
-    all, any, argmax, argmin, count_nonzero, diff, max, mean, min, nanargmax, nanargmin, nanmax, nanmean, nanmin,
-    nanprod, nanstd, nansum, nanvar, prod, ptp, std, sum, var, where,
+    all, any, argmax, argmin, count_nonzero, cumprod, cumsum, cumulative_prod, cumulative_sum, diff, max, mean, min,
+    nanargmax, nanargmin, nancumprod, nancumsum, nanmax, nanmean, nanmin, nanprod, nanstd, nansum, nanvar, prod, ptp,
+    std, sum, var, where,
 )
 from ._ufunc import build as _build_ufuncs
 from ._ufunc import ufunc
@@ -49,7 +50,8 @@ __all__ = [
     "full", "full_like", "arange", "linspace", "eye", "identity",
     "sum", "prod", "max", "min", "amax", "amin", "any", "all", "mean", "var", "std", "ptp", "count_nonzero",
     "nansum", "nanprod", "nanmax", "nanmin", "nanmean", "nanvar", "nanstd", "argmax", "argmin", "nanargmax",
-    "nanargmin", "diff", "where",
+    "nanargmin", "diff", "where", "cumsum", "cumprod", "nancumsum", "nancumprod", "cumulative_sum",
+    "cumulative_prod",
     "reshape", "transpose", "permute_dims", "matrix_transpose", "broadcast_to", "squeeze", "expand_dims",
     "bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
     "float16", "float32", "float64", "dtype", "newaxis",

@@ -337,6 +337,16 @@ class ndarray:
 
         return f(self, axis, out, keepdims=keepdims)
 
+    def cumsum(self, axis=None, dtype=None, out=None) -> "ndarray":
+        from ._reductions import cumsum as f
+
+        return f(self, axis, dtype, out)
+
+    def cumprod(self, axis=None, dtype=None, out=None) -> "ndarray":
+        from ._reductions import cumprod as f
+
+        return f(self, axis, dtype, out)
+
     def astype(self, dtype, /, *, copy=True, casting="unsafe") -> "ndarray":
         d = as_dtype(dtype)
         if not np.can_cast(self.dtype, d, casting=casting):

@@ -204,11 +204,16 @@ def table() -> dict:
         np.nanargmin: _reductions.nanargmin,
         np.diff: _reductions.diff,
         np.where: _reductions.where,
+        np.cumsum: _reductions.cumsum,
+        np.cumprod: _reductions.cumprod,
+        np.nancumsum: _reductions.nancumsum,
+        np.nancumprod: _reductions.nancumprod,
         np.ndim: _ndim,
         np.shape: _shape,
         np.size: _size,
     }
-    for name, impl in (("matrix_transpose", _matrix_transpose), ("permute_dims", _permute_dims)):
+    for name, impl in (("matrix_transpose", _matrix_transpose), ("permute_dims", _permute_dims),
+                       ("cumulative_sum", _reductions.cumulative_sum), ("cumulative_prod", _reductions.cumulative_prod)):
         if hasattr(np, name):
             t[getattr(np, name)] = impl
     return t

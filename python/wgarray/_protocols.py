@@ -13,6 +13,7 @@ from ._ndarray import ndarray
 # NumPy's ufunc keywords wgarray honours, per method.
 _CALL_KEYWORDS = {"out", "where", "casting", "dtype"}
 _REDUCE_KEYWORDS = {"axis", "dtype", "out", "keepdims", "initial", "where"}
+_ACCUMULATE_KEYWORDS = {"axis", "dtype", "out"}
 
 
 def _foreign(x) -> bool:
@@ -47,6 +48,11 @@ def array_ufunc(self, uf, method, *inputs, **kwargs):
         if extra:
             raise TypeError(f"wgarray.{uf.__name__}.reduce does not support the keyword(s) {sorted(extra)}")
         return mine.reduce(*inputs, **kwargs)
+    if method == "accumulate":
+        extra = set(kwargs) - _ACCUMULATE_KEYWORDS
+        if extra:
+            raise TypeError(f"wgarray.{uf.__name__}.accumulate does not support the keyword(s) {sorted(extra)}")
+        return mine.accumulate(*inputs, **kwargs)
     return NotImplemented
 
 

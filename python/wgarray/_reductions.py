@@ -386,3 +386,102 @@ def diff(a, n=1, axis=-1, prepend=None, append=None):
     for _ in range(n):
         x = op(x[tuple(hi)], x[tuple(lo)])
     return x
+
+
+# --- scans -------------------------------------------------------------------
+
+def accumulate(uf, array, axis=0, dtype=None, out=None):
+    """``uf.accumulate(array, axis, dtype, out)`` with NumPy's semantics."""
+    if isinstance(out, tuple):
+        if len(out) != 1:
+            raise ValueError("The 'out' tuple must have exactly one entry")
+        out = out[0]
+    if out is not None and not isinstance(out, ndarray):
+        raise TypeError("output must be an array")
+    x = _array(uf.__name__, array, out)
+    if axis is None or isinstance(axis, tuple):
+        if isinstance(axis, tuple) and len(axis) == 1:
+            axis = axis[0]
+        elif x.ndim > 1 or axis is None and x.ndim == 0:
+            raise ValueError("accumulate does not allow multiple axes")
+        else:
+            axis = 0
+    res = _native.accumulate(uf.__name__, x._a, operator.index(axis), None if dtype is None else as_dtype(dtype).name,
+                             None if out is None else out._a)
+    return out if out is not None else ndarray._wrap(res)
+
+
+def _flat(x: ndarray) -> ndarray:
+    from ._manipulation import reshape
+
+    return reshape(x if x.flags.c_contiguous else x.copy(), -1)
+
+
+def cumsum(a, axis=None, dtype=None, out=None):
+    """``np.cumsum``: add.accumulate (over the flattened array for axis=None)."""
+    x = _array("cumsum", a)
+    if axis is None:
+        x, axis = _flat(x), 0
+    return accumulate(_ufuncs()["add"], x, axis, dtype, out)
+
+
+def cumprod(a, axis=None, dtype=None, out=None):
+    """``np.cumprod``: multiply.accumulate (over the flattened array for axis=None)."""
+    x = _array("cumprod", a)
+    if axis is None:
+        x, axis = _flat(x), 0
+    return accumulate(_ufuncs()["multiply"], x, axis, dtype, out)
+
+
+def _nan_to(x: ndarray, value) -> ndarray:
+    if x.dtype.kind != "f":
+        return x
+    return where(_ufuncs()["isnan"](x), x.dtype.type(value), x)
+
+
+def nancumsum(a, axis=None, dtype=None, out=None):
+    """``np.nancumsum``: NaN counts as zero."""
+    return cumsum(_nan_to(_array("nancumsum", a), 0), axis, dtype, out)
+
+
+def nancumprod(a, axis=None, dtype=None, out=None):
+    """``np.nancumprod``: NaN counts as one."""
+    return cumprod(_nan_to(_array("nancumprod", a), 1), axis, dtype, out)
+
+
+def _cumulative(name, uf_name, x, axis, dtype, out, include_initial):
+    x = _array(name, x)
+    if axis is None:
+        if x.ndim > 1:
+            raise ValueError("For arrays which have more than one dimension ``axis`` argument is required.")
+        axis = 0
+    if x.ndim == 0:
+        x = x.reshape(1)
+    r = accumulate(_ufuncs()[uf_name], x, axis, dtype, None if include_initial else out)
+    if include_initial:
+        from ._creation import zeros
+
+        ax = operator.index(axis) % x.ndim
+        shape = list(r.shape)
+        shape[ax] += 1
+        full = zeros(tuple(shape), dtype=r.dtype, device=r.device)
+        if uf_name == "multiply":
+            full[...] = 1
+        idx = [slice(None)] * x.ndim
+        idx[ax] = slice(1, None)
+        full[tuple(idx)] = r
+        r = full
+        if out is not None:
+            out[...] = r
+            return out
+    return r
+
+
+def cumulative_sum(x, /, *, axis=None, dtype=None, out=None, include_initial=False):
+    """``np.cumulative_sum`` (the array API's): include_initial starts from 0."""
+    return _cumulative("cumulative_sum", "add", x, axis, dtype, out, include_initial)
+
+
+def cumulative_prod(x, /, *, axis=None, dtype=None, out=None, include_initial=False):
+    """``np.cumulative_prod``: include_initial starts from 1."""
+    return _cumulative("cumulative_prod", "multiply", x, axis, dtype, out, include_initial)

@@ -74,6 +74,13 @@ class ufunc:
         return reduce(self, array, axis, dtype, out, keepdims, initial, where)
 
 
+    def accumulate(self, array, axis=0, dtype=None, out=None):
+        """NumPy's ``ufunc.accumulate``, on the array's device."""
+        from ._reductions import accumulate
+
+        return accumulate(self, array, axis, dtype, out)
+
+
 def _normalize_out(out, nout: int) -> list:
     """NumPy's ``out=``: an array (one output), or a tuple with one entry per output."""
     if out is None:

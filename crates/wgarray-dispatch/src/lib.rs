@@ -3,6 +3,7 @@
 //! resolution and broadcasting — routed to the array's device kernels.
 //! Rust programs can use wgarray through this crate with no Python at all.
 
+mod accumulate;
 mod array;
 mod creation;
 mod gufunc;

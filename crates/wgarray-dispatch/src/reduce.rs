@@ -213,7 +213,7 @@ fn reduced_axes(axes: Option<&[i64]>, ndim: usize) -> Result<Vec<bool>> {
     Ok(reduced)
 }
 
-fn has_i64(device: &wgarray_device::Device) -> bool {
+pub(crate) fn has_i64(device: &wgarray_device::Device) -> bool {
     match device {
         wgarray_device::Device::Cpu => true,
         wgarray_device::Device::Gpu(ctx) => ctx.has_i64(),
@@ -223,7 +223,7 @@ fn has_i64(device: &wgarray_device::Device) -> bool {
 /// NumPy's reduce dtype without `dtype=`: add and multiply of bool and
 /// integers narrower than 64 bits run in int64 (uint64 for unsigned); the
 /// logical ufuncs reduce the values' truth.
-fn default_dtype(f: &Ufunc, d: DType, i64_ok: bool) -> DType {
+pub(crate) fn default_dtype(f: &Ufunc, d: DType, i64_ok: bool) -> DType {
     use DType::*;
     // A device without int64 widens to its default integer, int32.
     let (signed, unsigned) = if i64_ok { (Int64, UInt64) } else { (Int32, UInt32) };

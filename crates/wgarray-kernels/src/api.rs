@@ -8,6 +8,7 @@ use wgarray_device::{CpuBuffer, Storage};
 use crate::cpu;
 use crate::gpu_map::{self, GpuOperand, MapOp};
 use crate::gpu_reduce;
+use crate::gpu_scan;
 use crate::ops::{Loop, Ufunc};
 use crate::wgsl;
 
@@ -242,15 +243,7 @@ pub fn reduce(r: &Reduction, input: &Operand, reduced: &[bool], out: &Operand, s
         let Storage::Gpu(b) = out.storage else { unreachable!() };
         let ctx = b.context();
         ctx.check_dtype(r.acc)?;
-        let lp = Loop { inputs: vec![r.acc, r.acc], outputs: vec![r.acc] };
-        let expr = wgsl::exprs::expr(op, &lp)
-            .ok_or_else(|| Error::NotImplemented(format!("wgarray.{}.reduce has no GPU kernel for {} yet", r.ufunc.name, r.acc.name())))?;
-        let neutral = match r.ufunc.identity {
-            Some(id) => wgsl::reduce::Neutral::Literal(wgsl::reduce::identity_literal(id, r.acc)),
-            None => wgsl::reduce::Neutral::First,
-        };
-        let mode = if r.tree { wgsl::reduce::ReduceMode::Tree } else { wgsl::reduce::ReduceMode::Serial };
-        let rop = gpu_reduce::ReduceOp { acc: r.acc, expr, mode, neutral };
+        let rop = reduce_op(r)?;
         let start = start.map(|s| s.gpu());
         return gpu_reduce::run(&ctx, &rop, &input.gpu(), &input.layout.shape, reduced, b, out.layout.offset, start.as_ref());
     }
@@ -271,4 +264,39 @@ pub fn reduce(r: &Reduction, input: &Operand, reduced: &[bool], out: &Operand, s
             out.cpu_ptr(),
         )
     }
+}
+
+/// The running fold of `r` along `axis` of `input` (its layout over the full
+/// shape): `out` (contiguous, rows in C order of the other axes, each
+/// `shape[axis]` long, dtype `wgsl::reduce::partial_dtype(r.acc)`).
+pub fn accumulate(r: &Reduction, input: &Operand, axis: usize, out: &Operand) -> Result<()> {
+    let part = wgsl::reduce::partial_dtype(r.acc);
+    if out.dtype != part {
+        return Err(Error::type_error("accumulate: the output must have the accumulator's partial dtype"));
+    }
+    let op = r.ufunc.outputs[0];
+    if same_device(&[input, out])? {
+        let Storage::Gpu(b) = out.storage else { unreachable!() };
+        let ctx = b.context();
+        ctx.check_dtype(r.acc)?;
+        let rop = reduce_op(r)?;
+        return gpu_scan::run(&ctx, &rop, &input.gpu(), &input.layout.shape, axis, b, out.layout.offset);
+    }
+    // SAFETY: every layout lies inside its storage (built by the dispatch layer).
+    unsafe {
+        cpu::scan::scan(op, r.acc, input.dtype, input.cpu_ptr(), &input.layout.shape, &input.layout.strides, axis, out.dtype, out.cpu_ptr())
+    }
+}
+
+/// The GPU description of a reduction or scan.
+fn reduce_op(r: &Reduction) -> Result<gpu_reduce::ReduceOp> {
+    let lp = Loop { inputs: vec![r.acc, r.acc], outputs: vec![r.acc] };
+    let expr = wgsl::exprs::expr(r.ufunc.outputs[0], &lp)
+        .ok_or_else(|| Error::NotImplemented(format!("wgarray.{} has no GPU kernel for {} yet", r.ufunc.name, r.acc.name())))?;
+    let neutral = match r.ufunc.identity {
+        Some(id) => wgsl::reduce::Neutral::Literal(wgsl::reduce::identity_literal(id, r.acc)),
+        None => wgsl::reduce::Neutral::First,
+    };
+    let mode = if r.tree { wgsl::reduce::ReduceMode::Tree } else { wgsl::reduce::ReduceMode::Serial };
+    Ok(gpu_reduce::ReduceOp { acc: r.acc, expr, mode, neutral })
 }

@@ -126,6 +126,16 @@ fn reduce(
     Ok(wrap(py.detach(|| x.reduce(name, opts)).py()?))
 }
 
+/// `ufunc.accumulate(x, axis, dtype, out)`.
+#[pyfunction]
+#[pyo3(signature = (name, x, axis=0, dtype=None, out=None))]
+fn accumulate(py: Python<'_>, name: &str, x: PyRef<'_, PyArray>, axis: i64, dtype: Option<&str>, out: Option<PyRef<'_, PyArray>>) -> PyResult<PyArray> {
+    let dtype = dtype.map(crate::array::dtype).transpose()?;
+    let x = x.inner.clone();
+    let out = out.map(|o| o.inner.clone());
+    Ok(wrap(py.detach(|| x.accumulate(name, axis, dtype, out.as_ref())).py()?))
+}
+
 /// `where(mask, a, b)` for `a`, `b` of one dtype (broadcast together).
 #[pyfunction]
 fn select(py: Python<'_>, mask: PyRef<'_, PyArray>, a: PyRef<'_, PyArray>, b: PyRef<'_, PyArray>) -> PyResult<PyArray> {
@@ -167,5 +177,6 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(ufunc_table, m)?)?;
     m.add_function(wrap_pyfunction!(reduce, m)?)?;
     m.add_function(wrap_pyfunction!(select, m)?)?;
+    m.add_function(wrap_pyfunction!(accumulate, m)?)?;
     Ok(())
 }

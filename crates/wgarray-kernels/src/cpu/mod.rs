@@ -4,6 +4,7 @@
 
 pub mod cast;
 pub mod reduce;
+pub mod scan;
 pub mod dot;
 pub mod run;
 pub mod scalar;

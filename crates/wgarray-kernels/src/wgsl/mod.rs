@@ -6,6 +6,7 @@ pub mod exprs;
 pub mod libs;
 pub mod map;
 pub mod reduce;
+pub mod scan;
 pub mod types;
 
 pub use libs::libs_for;

@@ -192,7 +192,7 @@ fn write_offset(s: &mut String, name: &str, shape: &str, strides: &str, rank: us
 
 /// Rounds a value of `d`'s value type to `d` itself (a serial fold keeps
 /// NumPy's per-step wrap and rounding for sub-32-bit dtypes).
-fn narrow(d: DType, e: &str) -> String {
+pub(crate) fn narrow(d: DType, e: &str) -> String {
     match d {
         DType::Int8 => format!("(bitcast<i32>(bitcast<u32>({e}) << 24u) >> 24u)"),
         DType::Int16 => format!("(bitcast<i32>(bitcast<u32>({e}) << 16u) >> 16u)"),

@@ -1,0 +1,154 @@
+//! Launches scan kernels on a GPU (see `wgsl::scan`): reduce-then-scan for
+//! reorderable operations (block totals, their scan, then each block from
+//! its offset), in order for the rest.
+
+use std::sync::Arc;
+
+use wgarray_core::layout::coalesce;
+use wgarray_core::{DType, Error, Result};
+use wgarray_device::gpu::{Binding, GpuBuffer, GpuContext, KernelLayout};
+
+use crate::gpu_map::GpuOperand;
+use crate::gpu_reduce::ReduceOp;
+use crate::wgsl::reduce::{partial_dtype, ReduceMode};
+use crate::wgsl::scan::{ScanKernel, ScanMode, BLOCK, MAX_SCAN_ROW_RANK, SCAN_PARAMS_BYTES};
+
+/// Rows to scan: a buffer, its dtype, the first element, the rows' shape and
+/// strides (elements), and the stride along the scanned axis.
+struct Rows<'a> {
+    buffer: &'a GpuBuffer,
+    dtype: DType,
+    offset: usize,
+    shape: Vec<usize>,
+    strides: Vec<isize>,
+    len: usize,
+    stride: isize,
+}
+
+/// Scans `input` (laid out over `shape`) along `axis` into `out`: rows in C
+/// order of the other axes, each `shape[axis]` long, contiguous from element
+/// `out_offset`, in `partial_dtype(op.acc)`. `op.mode` Tree scans by
+/// reduce-then-scan, Serial in order.
+pub fn run(ctx: &Arc<GpuContext>, op: &ReduceOp, input: &GpuOperand, shape: &[usize], axis: usize, out: &GpuBuffer, out_offset: usize) -> Result<()> {
+    let others: Vec<usize> = (0..shape.len()).filter(|&a| a != axis).collect();
+    let sh: Vec<usize> = others.iter().map(|&a| shape[a]).collect();
+    let st: Vec<isize> = others.iter().map(|&a| input.strides[a]).collect();
+    let (sh, st) = coalesce(&sh, &[&st]);
+    let rows = Rows {
+        buffer: input.buffer,
+        dtype: input.dtype,
+        offset: input.offset,
+        shape: sh,
+        strides: st.into_iter().next().unwrap(),
+        len: shape[axis],
+        stride: input.strides[axis],
+    };
+    if rows.shape.iter().product::<usize>() == 0 || rows.len == 0 {
+        return Ok(());
+    }
+    if rows.shape.len() > MAX_SCAN_ROW_RANK {
+        return Err(Error::NotImplemented(format!(
+            "a scan whose other axes do not merge into {MAX_SCAN_ROW_RANK} strided axes is not supported on GPUs yet"
+        )));
+    }
+    scan(ctx, op, &rows, out, out_offset)
+}
+
+fn scan(ctx: &Arc<GpuContext>, op: &ReduceOp, rows: &Rows, out: &GpuBuffer, out_offset: usize) -> Result<()> {
+    let n_rows: usize = rows.shape.iter().product();
+    if op.mode == ReduceMode::Serial {
+        return launch(ctx, op, ScanMode::Serial, rows, 1, None, out, out_offset);
+    }
+    let groups = rows.len.div_ceil(BLOCK as usize);
+    if groups == 1 {
+        return launch(ctx, op, ScanMode::Block { offsets: false }, rows, 1, None, out, out_offset);
+    }
+    let part = partial_dtype(op.acc);
+    let totals = ctx.alloc((n_rows * groups * part.itemsize()) as u64)?;
+    launch(ctx, op, ScanMode::Totals, rows, groups, None, &totals, 0)?;
+    let scanned = ctx.alloc((n_rows * groups * part.itemsize()) as u64)?;
+    let t = Rows { buffer: &totals, dtype: part, offset: 0, shape: vec![n_rows], strides: vec![groups as isize], len: groups, stride: 1 };
+    scan(ctx, op, &t, &scanned, 0)?;
+    launch(ctx, op, ScanMode::Block { offsets: true }, rows, groups, Some(&scanned), out, out_offset)
+}
+
+/// A storage window covering bytes [lo, hi) of `buffer`, and the element
+/// index (in `unit`s) of byte `at` inside it.
+fn window<'a>(ctx: &GpuContext, buffer: &'a GpuBuffer, lo: i64, hi: i64, at: i64, unit: i64) -> Result<(Binding<'a>, u32)> {
+    let align = ctx.binding_align().max(4) as i64;
+    let bind = lo / align * align;
+    if hi - bind > ctx.max_binding() as i64 {
+        return Err(Error::NotImplemented("a scan over more than one storage binding is not supported on GPUs yet".into()));
+    }
+    let size = ((hi - bind) as u64).next_multiple_of(4).min(buffer.raw().size() - bind as u64);
+    Ok((Binding { buffer, offset: bind as u64, size }, ((at - bind) / unit) as u32))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn launch(
+    ctx: &Arc<GpuContext>,
+    op: &ReduceOp,
+    mode: ScanMode,
+    rows: &Rows,
+    groups: usize,
+    offsets: Option<&GpuBuffer>,
+    dst: &GpuBuffer,
+    dst_offset: usize,
+) -> Result<()> {
+    let n_rows: usize = rows.shape.iter().product();
+    let part = partial_dtype(op.acc);
+    let isz = rows.dtype.itemsize() as i64;
+    let unit = if rows.dtype.is_subword() { 1 } else { isz };
+    // The input's byte span.
+    let (mut lo, mut hi) = (rows.offset as i64 * isz, rows.offset as i64 * isz + isz);
+    for (&d, &s) in rows.shape.iter().zip(&rows.strides).chain(std::iter::once((&rows.len, &rows.stride))) {
+        let ext = (d as i64 - 1) * s as i64 * isz;
+        if ext < 0 { lo += ext } else { hi += ext }
+    }
+    let (input, in_base) = window(ctx, rows.buffer, lo, hi, rows.offset as i64 * isz, unit)?;
+    let mut bindings = vec![input];
+    let psz = part.itemsize() as i64;
+    let mut base = [in_base, 0, 0, 0];
+    if let Some(t) = offsets {
+        let (b, at) = window(ctx, t, 0, (n_rows * groups) as i64 * psz, 0, psz)?;
+        bindings.push(b);
+        base[2] = at;
+    }
+    let out_len = if mode == ScanMode::Totals { n_rows * groups } else { n_rows * rows.len };
+    let (o, at) = window(ctx, dst, dst_offset as i64 * psz, (dst_offset + out_len) as i64 * psz, dst_offset as i64 * psz, psz)?;
+    bindings.push(o);
+    base[1] = at;
+    if n_rows.checked_mul(groups).is_none_or(|t| t > u32::MAX as usize) || rows.len > u32::MAX as usize {
+        return Err(Error::NotImplemented("a scan this large is not supported on GPUs yet".into()));
+    }
+    let spec = ScanKernel {
+        input: rows.dtype,
+        acc: op.acc,
+        output: part,
+        expr: op.expr.clone(),
+        mode,
+        neutral: op.neutral.clone(),
+        row_rank: rows.shape.len(),
+    };
+    let (inputs, outputs) = spec.bindings();
+    let kernel = ctx.kernel(&spec.key(), KernelLayout { inputs, outputs }, || spec.source())?;
+    let mut p = vec![0u8; SCAN_PARAMS_BYTES];
+    let put = |p: &mut Vec<u8>, at: usize, v: u32| p[at..at + 4].copy_from_slice(&v.to_le_bytes());
+    put(&mut p, 0, n_rows as u32);
+    put(&mut p, 4, rows.len as u32);
+    put(&mut p, 8, groups as u32);
+    let in_units = |s: isize| (s as i64 * isz / unit) as i32 as u32;
+    put(&mut p, 12, in_units(rows.stride));
+    for (d, (&len, &s)) in rows.shape.iter().zip(&rows.strides).enumerate() {
+        put(&mut p, 16 + 4 * d, len as u32);
+        put(&mut p, 32 + 4 * d, in_units(s));
+    }
+    for (k, &b) in base.iter().enumerate() {
+        put(&mut p, 48 + 4 * k, b);
+    }
+    let workgroups = match mode {
+        ScanMode::Serial => n_rows.div_ceil(256),
+        _ => n_rows * groups,
+    };
+    ctx.dispatch(&kernel, &bindings, &p, workgroups as u32)
+}
