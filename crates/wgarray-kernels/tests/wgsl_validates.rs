@@ -150,3 +150,33 @@ fn every_reduction_validates() {
     }
     assert!(n > 300, "{n}");
 }
+
+/// Every scan kernel: each binary ufunc's same-dtype loops in each mode.
+#[test]
+fn every_scan_validates() {
+    use wgarray_kernels::wgsl::reduce::{identity_literal, partial_dtype, Neutral};
+    use wgarray_kernels::wgsl::scan::{ScanKernel, ScanMode};
+    let mut n = 0;
+    for u in UFUNCS.iter().filter(|u| u.nin == 2 && u.nout == 1 && u.core.is_none()) {
+        for lp in u.loops().filter(|l| l.inputs[0] == l.outputs[0] && l.inputs[1] == l.outputs[0]) {
+            let acc = lp.outputs[0];
+            let Some(expr) = exprs::expr(u.outputs[0], &lp) else { continue };
+            let neutral = u.identity.map_or(Neutral::First, |id| Neutral::Literal(identity_literal(id, acc)));
+            for (mode, input, rank) in [
+                (ScanMode::Serial, acc, 1),
+                (ScanMode::Totals, DType::Int8, 4),
+                (ScanMode::Block { offsets: false }, acc, 0),
+                (ScanMode::Block { offsets: true }, partial_dtype(acc), 2),
+            ] {
+                let k = ScanKernel { input, acc, output: partial_dtype(acc), expr: expr.clone(), mode, neutral: neutral.clone(), row_rank: rank };
+                let src = k.source();
+                let module = naga::front::wgsl::parse_str(&src).unwrap_or_else(|e| panic!("{}\n{}\n{src}", k.key(), e.emit_to_string(&src)));
+                Validator::new(ValidationFlags::all(), Capabilities::FLOAT64 | Capabilities::SHADER_INT64)
+                    .validate(&module)
+                    .unwrap_or_else(|e| panic!("{}\n{:?}\n{src}", k.key(), e));
+                n += 1;
+            }
+        }
+    }
+    assert!(n > 300, "{n}");
+}
