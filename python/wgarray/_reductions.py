@@ -30,6 +30,17 @@ def _array(name: str, x, out=None) -> ndarray:
     return _operands(name, [x], out)[0]
 
 
+def _single_out(out):
+    """``out=`` of a one-output method: an array, a 1-tuple, or None."""
+    if isinstance(out, tuple):
+        if len(out) != 1:
+            raise ValueError("The 'out' tuple must have exactly one entry")
+        out = out[0]
+    if out is not None and not isinstance(out, ndarray):
+        raise TypeError("output must be an array")
+    return out
+
+
 def _host_scalar(value, device) -> ndarray:
     """A 0-d array of a Python/NumPy scalar on ``device`` (64-bit types narrowed
     where the device lacks them: the value is cast to the loop's dtype anyway)."""
@@ -49,12 +60,7 @@ def _host_scalar(value, device) -> ndarray:
 
 def reduce(uf, array, axis=0, dtype=None, out=None, keepdims=False, initial=None, where=True):
     """``uf.reduce(array, axis, dtype, out, keepdims, initial, where)`` with NumPy's semantics."""
-    if isinstance(out, tuple):
-        if len(out) != 1:
-            raise ValueError("The 'out' tuple must have exactly one entry")
-        out = out[0]
-    if out is not None and not isinstance(out, ndarray):
-        raise TypeError("output must be an array")
+    out = _single_out(out)
     x = _array(uf.__name__, array, out)
     init = None if initial is None else _host_scalar(initial, x.device)
     mask = None
@@ -392,12 +398,7 @@ def diff(a, n=1, axis=-1, prepend=None, append=None):
 
 def accumulate(uf, array, axis=0, dtype=None, out=None):
     """``uf.accumulate(array, axis, dtype, out)`` with NumPy's semantics."""
-    if isinstance(out, tuple):
-        if len(out) != 1:
-            raise ValueError("The 'out' tuple must have exactly one entry")
-        out = out[0]
-    if out is not None and not isinstance(out, ndarray):
-        raise TypeError("output must be an array")
+    out = _single_out(out)
     x = _array(uf.__name__, array, out)
     if axis is None or isinstance(axis, tuple):
         if isinstance(axis, tuple) and len(axis) == 1:

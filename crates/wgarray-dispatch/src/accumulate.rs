@@ -4,26 +4,17 @@
 
 use wgarray_core::layout::normalize_axis;
 use wgarray_core::{Casting, DType, Error, Result};
-use wgarray_kernels::ops::{Rule, Ufunc};
+use wgarray_kernels::ops::Rule;
 use wgarray_kernels::wgsl::reduce::partial_dtype;
 use wgarray_kernels::Reduction;
 
-use crate::reduce::{default_dtype, has_i64};
+use crate::reduce::{default_dtype, folding_ufunc, has_i64};
 use crate::Array;
 
 impl Array {
     /// `np.<name>.accumulate(self, axis, dtype=, out=)`.
     pub fn accumulate(&self, name: &str, axis: i64, dtype: Option<DType>, out: Option<&Array>) -> Result<Array> {
-        let f = Ufunc::get(name).ok_or_else(|| Error::NotImplemented(format!("ufunc '{name}' is not implemented")))?;
-        if f.core.is_some() {
-            return Err(Error::Device("Reduction not defined on ufunc with signature".into()));
-        }
-        if f.nin != 2 {
-            return Err(Error::value("accumulate only supported for binary functions"));
-        }
-        if f.nout != 1 {
-            return Err(Error::value("accumulate only supported for functions returning a single value"));
-        }
+        let f = folding_ufunc(name, "accumulate")?;
         if self.ndim() == 0 {
             return Err(Error::type_error("cannot accumulate on a scalar"));
         }

@@ -31,16 +31,7 @@ pub struct ReduceOptions<'a> {
 impl Array {
     /// `np.<name>.reduce(self, …)`.
     pub fn reduce(&self, name: &str, opts: ReduceOptions) -> Result<Array> {
-        let f = Ufunc::get(name).ok_or_else(|| Error::NotImplemented(format!("ufunc '{name}' is not implemented")))?;
-        if f.core.is_some() {
-            return Err(Error::Device("Reduction not defined on ufunc with signature".into()));
-        }
-        if f.nin != 2 {
-            return Err(Error::value("reduce only supported for binary functions"));
-        }
-        if f.nout != 1 {
-            return Err(Error::value("reduce only supported for functions returning a single value"));
-        }
+        let f = folding_ufunc(name, "reduce")?;
         let ndim = self.ndim();
         let reduced = reduced_axes(opts.axes, ndim)?;
         let naxes = reduced.iter().filter(|&&r| r).count();
@@ -197,6 +188,22 @@ fn check_exponents(x: &Array, reduced: &[bool]) -> Result<()> {
         return Err(Error::value("Integers to negative integer powers are not allowed."));
     }
     Ok(())
+}
+
+/// The ufunc `name` if `method` (reduce, accumulate) can fold it, else
+/// NumPy's error.
+pub(crate) fn folding_ufunc(name: &str, method: &str) -> Result<&'static Ufunc> {
+    let f = Ufunc::get(name).ok_or_else(|| Error::NotImplemented(format!("ufunc '{name}' is not implemented")))?;
+    if f.core.is_some() {
+        return Err(Error::Device("Reduction not defined on ufunc with signature".into()));
+    }
+    if f.nin != 2 {
+        return Err(Error::value(format!("{method} only supported for binary functions")));
+    }
+    if f.nout != 1 {
+        return Err(Error::value(format!("{method} only supported for functions returning a single value")));
+    }
+    Ok(f)
 }
 
 /// Which of `ndim` axes `axes` names (None: all), with NumPy's errors.

@@ -12,11 +12,16 @@ fn validate(k: &MapKernel) {
 }
 
 fn validate_with(k: &MapKernel, caps: Capabilities) {
-    let src = k.source();
-    let module = naga::front::wgsl::parse_str(&src).unwrap_or_else(|e| panic!("{}\n{}\n{src}", k.key(), e.emit_to_string(&src)));
-    Validator::new(ValidationFlags::all(), caps)
-        .validate(&module)
-        .unwrap_or_else(|e| panic!("{}\n{:?}\n{src}", k.key(), e));
+    validate_source_with(&k.key(), &k.source(), caps);
+}
+
+fn validate_source(key: &str, src: &str) {
+    validate_source_with(key, src, Capabilities::FLOAT64 | Capabilities::SHADER_INT64);
+}
+
+fn validate_source_with(key: &str, src: &str, caps: Capabilities) {
+    let module = naga::front::wgsl::parse_str(src).unwrap_or_else(|e| panic!("{key}\n{}\n{src}", e.emit_to_string(src)));
+    Validator::new(ValidationFlags::all(), caps).validate(&module).unwrap_or_else(|e| panic!("{key}\n{e:?}\n{src}"));
 }
 
 fn modes(out: DType) -> Vec<OutMode> {
@@ -138,11 +143,7 @@ fn every_reduction_validates() {
                         kept_rank: ranks.0,
                         red_rank: ranks.1,
                     };
-                    let src = k.source();
-                    let module = naga::front::wgsl::parse_str(&src).unwrap_or_else(|e| panic!("{}\n{}\n{src}", k.key(), e.emit_to_string(&src)));
-                    Validator::new(ValidationFlags::all(), Capabilities::FLOAT64 | Capabilities::SHADER_INT64)
-                        .validate(&module)
-                        .unwrap_or_else(|e| panic!("{}\n{:?}\n{src}", k.key(), e));
+                    validate_source(&k.key(), &k.source());
                     n += 1;
                 }
             }
@@ -169,11 +170,7 @@ fn every_scan_validates() {
                 (ScanMode::Block { offsets: true }, partial_dtype(acc), 2),
             ] {
                 let k = ScanKernel { input, acc, output: partial_dtype(acc), expr: expr.clone(), mode, neutral: neutral.clone(), row_rank: rank };
-                let src = k.source();
-                let module = naga::front::wgsl::parse_str(&src).unwrap_or_else(|e| panic!("{}\n{}\n{src}", k.key(), e.emit_to_string(&src)));
-                Validator::new(ValidationFlags::all(), Capabilities::FLOAT64 | Capabilities::SHADER_INT64)
-                    .validate(&module)
-                    .unwrap_or_else(|e| panic!("{}\n{:?}\n{src}", k.key(), e));
+                validate_source(&k.key(), &k.source());
                 n += 1;
             }
         }
