@@ -28,11 +28,15 @@ def work(device):
     host = y.get()  # waits for them and copies to the host
     ms = (time.perf_counter() - t) * 1e3
     print(f"y = exp(x) * 0.5 + 1 over {x.size:,} float32 on {y.device.name}: {ms:.1f} ms")
-    # exp runs on the device; reductions arrive with the protocols issue, so
-    # for now the mean of the device result is taken on the host.
-    mean = float(wa.exp(x).get().mean())
+    # NumPy's own functions dispatch to wgarray (NEP 13/18): this runs on the
+    # device and returns a 0-d wgarray array there.
+    m_dev = np.mean(np.exp(x))
     ref = float(np.mean(np.exp(np.linspace(-2, 2, 1_000_000, dtype=np.float32))))
-    print(f"mean(exp(x)) = {mean:.6f} (NumPy: {ref:.6f})")
+    print(f"np.mean(np.exp(x)) = {float(m_dev):.6f} on {m_dev.device.name}, a {type(m_dev).__module__}.ndarray "
+          f"(NumPy: {ref:.6f})")
+    grid = wa.asarray(np.arange(24, dtype=np.float32).reshape(4, 6), device=device)
+    print("np.sum(grid, axis=0):", np.sum(grid, axis=0).tolist(), " argmax per row:", np.argmax(grid, axis=1).tolist(),
+          " cumsum of row 0:", np.cumsum(grid[0]).tolist())
     m = wa.asarray(np.arange(12).reshape(3, 4), device=device)
     print("views and setitem:", m[::-1, 1::2].T.tolist(), end=" ")
     m[1] = 0

@@ -358,3 +358,7 @@ class ndarray:
         return ndarray._wrap(self._a.astype(d.name))
 
     # Operators are attached by wgarray._ufunc from the op table.
+
+
+# NumPy's messages and type() name the public class.
+ndarray.__module__ = "wgarray"
