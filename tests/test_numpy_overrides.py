@@ -138,7 +138,7 @@ def test_foreign_operands_get_notimplemented(device):
     with pytest.raises(TypeError):
         x + object()
     with pytest.raises(TypeError):
-        np.add.outer(x, x)  # not implemented yet: NumPy's own TypeError
+        np.add.reduceat(x, [0])  # not implemented yet: NumPy's own TypeError
 
 
 def test_array_is_never_called(monkeypatch):
@@ -154,3 +154,40 @@ def test_array_is_never_called(monkeypatch):
     for r in (np.exp(x), np.add(x, 1), np.sum(x), np.mean(np.exp(x)), np.add.reduce(x, axis=0), np.max(x, axis=1),
               np.reshape(x, (4,)), np.transpose(x), np.zeros_like(x), np.divmod(x, 2)[0], x + x, np.all(x > 0)):
         assert isinstance(r, wa.ndarray)
+
+
+def test_array_api_inspection(device):
+    assert wa.__array_api_version__ == "2024.12"
+    info = wa.__array_namespace_info__()
+    caps = info.capabilities()
+    assert set(caps) == {"boolean indexing", "data-dependent shapes", "max dimensions"}
+    assert info.default_device() == wa.default_device()
+    assert device in info.devices()
+    have = set(np.dtype(d).name for d in device_dtypes(device))
+    assert set(info.dtypes(device=device)) == have
+    assert set(info.dtypes(device=device, kind="real floating")) == {n for n in have if n.startswith("float")}
+    assert set(info.dtypes(device=device, kind=("bool", "unsigned integer"))) == {n for n in have if n[0] in "bu"}
+    d = info.default_dtypes(device=device)
+    assert d["real floating"] == wa.asarray([1.5], device=device).dtype
+    assert d["integral"] == wa.asarray([1], device=device).dtype == d["indexing"]
+    with pytest.raises(ValueError):
+        info.dtypes(kind="complex")
+    x = wa.zeros((1,) * 64, device=device)
+    assert x.ndim == caps["max dimensions"] and float(wa.sum(x + 1).get()) == 1.0
+
+
+def test_outer_matches_numpy(device):
+    a = np.arange(6, dtype=np.int32).reshape(2, 3)
+    b = np.int32([1, -2, 5])
+    x, y = wa.asarray(a, device=device), wa.asarray(b, device=device)
+    for name in ("add", "multiply", "maximum", "less"):
+        r = getattr(np, name).outer(x, y)
+        assert isinstance(r, wa.ndarray) and r.shape == (2, 3, 3)
+        np.testing.assert_array_equal(r.get(), getattr(np, name).outer(a, b))
+    q, m = np.divmod.outer(y, y)
+    np.testing.assert_array_equal(q.get(), np.divmod.outer(b, b)[0])
+    np.testing.assert_array_equal(wa.add.outer(2, y).get(), np.add.outer(2, b))
+    with pytest.raises(ValueError, match="outer product only supported for binary functions"):
+        wa.exp.outer(y, y)
+    with pytest.raises(TypeError, match="non-trivial signature"):
+        wa.matmul.outer(y, y)

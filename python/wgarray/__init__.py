@@ -20,6 +20,7 @@ from ._device import Device, default_device, devices, synchronize
 from ._manipulation import (
     broadcast_to, expand_dims, matrix_transpose, permute_dims, reshape, squeeze, transpose,
 )
+from ._info import __array_namespace_info__
 from ._ndarray import ndarray
 from ._reductions import (  # noqa: A004
     all, any, argmax, argmin, count_nonzero, cumprod, cumsum, cumulative_prod, cumulative_sum, diff, max, mean, min,
@@ -30,6 +31,7 @@ from ._ufunc import build as _build_ufuncs
 from ._ufunc import ufunc
 
 __version__ = "0.1.0"
+__array_api_version__ = "2024.12"
 
 bool_ = _np.bool_
 bool = _np.bool_  # noqa: A001 — the array API's name
@@ -45,6 +47,7 @@ globals().update(_ALIASES)
 amax, amin = max, min
 
 __all__ = [
+    "__array_namespace_info__", "__array_api_version__",
     "Device", "devices", "default_device", "synchronize", "ndarray", "ufunc",
     "asarray", "array", "asnumpy", "empty", "empty_like", "zeros", "zeros_like", "ones", "ones_like",
     "full", "full_like", "arange", "linspace", "eye", "identity",

@@ -48,6 +48,14 @@ def array_ufunc(self, uf, method, *inputs, **kwargs):
         if extra:
             raise TypeError(f"wgarray.{uf.__name__}.reduce does not support the keyword(s) {sorted(extra)}")
         return mine.reduce(*inputs, **kwargs)
+    if method == "outer":
+        extra = set(kwargs) - _CALL_KEYWORDS
+        if extra:
+            raise TypeError(f"wgarray.{uf.__name__}.outer does not support the keyword(s) {sorted(extra)}")
+        if "out" in kwargs:
+            out = kwargs.pop("out")
+            kwargs["out"] = out[0] if len(out) == 1 else out
+        return mine.outer(*inputs, **kwargs)
     if method == "accumulate":
         extra = set(kwargs) - _ACCUMULATE_KEYWORDS
         if extra:

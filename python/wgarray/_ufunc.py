@@ -81,6 +81,17 @@ class ufunc:
         return accumulate(self, array, axis, dtype, out)
 
 
+    def outer(self, A, B, /, **kwargs):
+        """NumPy's ``ufunc.outer``: ``A[..., None, ...] op B`` over every pair."""
+        if self.signature is not None:
+            raise TypeError("method outer is not allowed in ufunc with non-trivial signature")
+        if self.nin != 2:
+            raise ValueError("outer product only supported for binary functions")
+        a, b = _operands(self.__name__, [A, B], None)
+        a = a.reshape(a.shape + (1,) * b.ndim)
+        return self(a, b, **kwargs)
+
+
 def _normalize_out(out, nout: int) -> list:
     """NumPy's ``out=``: an array (one output), or a tuple with one entry per output."""
     if out is None:
