@@ -20,6 +20,11 @@ from ._device import Device, default_device, devices, synchronize
 from ._manipulation import (
     broadcast_to, expand_dims, matrix_transpose, permute_dims, reshape, squeeze, transpose,
 )
+from ._functions import (  # noqa: A004
+    allclose, around, array_equal, array_split, atleast_1d, atleast_2d, atleast_3d, average, broadcast_arrays, clip,
+    column_stack, concatenate, dot, dstack, flip, fliplr, flipud, hstack, inner, isclose, meshgrid, moveaxis,
+    nan_to_num, outer, roll, rot90, round, split, stack, swapaxes, tensordot, tile, tril, triu, vdot, vstack,
+)
 from ._info import __array_namespace_info__
 from ._ndarray import ndarray
 from ._reductions import (  # noqa: A004
@@ -55,6 +60,7 @@ __all__ = [
     "nansum", "nanprod", "nanmax", "nanmin", "nanmean", "nanvar", "nanstd", "argmax", "argmin", "nanargmax",
     "nanargmin", "diff", "where", "cumsum", "cumprod", "nancumsum", "nancumprod", "cumulative_sum",
     "cumulative_prod",
+    "moveaxis", "swapaxes", "atleast_1d", "atleast_2d", "atleast_3d", "broadcast_arrays", "concatenate", "stack", "vstack", "hstack", "dstack", "column_stack", "split", "array_split", "flip", "fliplr", "flipud", "rot90", "roll", "tile", "meshgrid", "tril", "triu", "clip", "isclose", "allclose", "array_equal", "nan_to_num", "round", "around", "dot", "vdot", "inner", "outer", "tensordot", "average",
     "reshape", "transpose", "permute_dims", "matrix_transpose", "broadcast_to", "squeeze", "expand_dims",
     "bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
     "float16", "float32", "float64", "dtype", "newaxis",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import _creation, _manipulation, _reductions
+from . import _creation, _functions, _manipulation, _reductions
 from ._ndarray import ndarray
 
 
@@ -208,6 +208,42 @@ def table() -> dict:
         np.cumprod: _reductions.cumprod,
         np.nancumsum: _reductions.nancumsum,
         np.nancumprod: _reductions.nancumprod,
+        np.moveaxis: _functions.moveaxis,
+        np.swapaxes: _functions.swapaxes,
+        np.atleast_1d: _functions.atleast_1d,
+        np.atleast_2d: _functions.atleast_2d,
+        np.atleast_3d: _functions.atleast_3d,
+        np.broadcast_arrays: _functions.broadcast_arrays,
+        np.concatenate: _functions.concatenate,
+        np.stack: _functions.stack,
+        np.vstack: _functions.vstack,
+        np.hstack: _functions.hstack,
+        np.dstack: _functions.dstack,
+        np.column_stack: _functions.column_stack,
+        np.split: _functions.split,
+        np.array_split: _functions.array_split,
+        np.flip: _functions.flip,
+        np.fliplr: _functions.fliplr,
+        np.flipud: _functions.flipud,
+        np.rot90: _functions.rot90,
+        np.roll: _functions.roll,
+        np.tile: _functions.tile,
+        np.meshgrid: _functions.meshgrid,
+        np.tril: _functions.tril,
+        np.triu: _functions.triu,
+        np.clip: _functions.clip,
+        np.isclose: _functions.isclose,
+        np.allclose: _functions.allclose,
+        np.array_equal: _functions.array_equal,
+        np.nan_to_num: _functions.nan_to_num,
+        np.round: _functions.round,
+        np.around: _functions.around,
+        np.dot: _functions.dot,
+        np.vdot: _functions.vdot,
+        np.inner: _functions.inner,
+        np.outer: _functions.outer,
+        np.tensordot: _functions.tensordot,
+        np.average: _functions.average,
         np.ndim: _ndim,
         np.shape: _shape,
         np.size: _size,

@@ -1,0 +1,562 @@
+"""NumPy functions composed from wgarray's views, copies, ufuncs and
+reductions, so they run on the arrays' device: shape and joining
+(moveaxis swapaxes atleast_*d broadcast_arrays concatenate stack vstack
+hstack dstack column_stack split array_split), rearranging (flip fliplr
+flipud rot90 roll tile meshgrid tril triu), logic (clip isclose allclose
+array_equal nan_to_num round around) and products (dot vdot inner outer
+tensordot average)."""
+
+from __future__ import annotations
+
+import builtins
+import operator
+
+import numpy as np
+
+from ._ndarray import ndarray
+
+
+def _u():
+    from . import _UFUNCS
+
+    return _UFUNCS
+
+
+def _arrays(name, *xs):
+    from ._ufunc import _operands
+
+    return _operands(name, list(xs), None)
+
+
+def _axis(axis, ndim):
+    a = operator.index(axis)
+    if not -ndim <= a < ndim:
+        raise np.exceptions.AxisError(f"axis {a} is out of bounds for array of dimension {ndim}")
+    return a % ndim
+
+
+# --- shape ----------------------------------------------------------------------------
+
+def moveaxis(a, source, destination):
+    """``np.moveaxis``: a view with axes moved."""
+    (x,) = _arrays("moveaxis", a)
+    src = [_axis(s, x.ndim) for s in (source if isinstance(source, (tuple, list)) else [source])]
+    dst = [_axis(d, x.ndim) for d in (destination if isinstance(destination, (tuple, list)) else [destination])]
+    if len(src) != len(dst):
+        raise ValueError("`source` and `destination` arguments must have the same number of elements")
+    order = [n for n in range(x.ndim) if n not in src]
+    for d, s in sorted(zip(dst, src)):
+        order.insert(d, s)
+    return x.transpose(tuple(order))
+
+
+def swapaxes(a, axis1, axis2):
+    """``np.swapaxes``: a view with two axes exchanged."""
+    (x,) = _arrays("swapaxes", a)
+    order = list(range(x.ndim))
+    i, j = _axis(axis1, x.ndim), _axis(axis2, x.ndim)
+    order[i], order[j] = order[j], order[i]
+    return x.transpose(tuple(order))
+
+
+def _atleast(n, arys):
+    out = []
+    for a in arys:
+        (x,) = _arrays(f"atleast_{n}d", a)
+        if x.ndim < n:
+            shape = {1: lambda s: (1,), 2: lambda s: (1,) + s if len(s) == 1 else (1, 1),
+                     3: lambda s: ((1, 1, 1) if not s else (1,) + s + (1,) if len(s) == 1 else s + (1,))}[n](x.shape)
+            x = x.reshape(shape)
+        out.append(x)
+    return out[0] if len(out) == 1 else tuple(out)
+
+
+def atleast_1d(*arys):
+    return _atleast(1, arys)
+
+
+def atleast_2d(*arys):
+    return _atleast(2, arys)
+
+
+def atleast_3d(*arys):
+    return _atleast(3, arys)
+
+
+def broadcast_arrays(*args, subok=False):
+    """``np.broadcast_arrays``: read-only broadcast views."""
+    from ._manipulation import broadcast_to
+
+    xs = _arrays("broadcast_arrays", *args)
+    shape = np.broadcast_shapes(*[x.shape for x in xs])
+    return tuple(broadcast_to(x, shape) for x in xs)
+
+
+# --- joining and splitting ----------------------------------------------------------------
+
+def concatenate(arrays, /, axis=0, out=None, *, dtype=None, casting="same_kind"):
+    """``np.concatenate``: one new array, each input copied into its slice."""
+    from ._creation import empty
+
+    xs = _arrays("concatenate", *arrays)
+    if not xs:
+        raise ValueError("need at least one array to concatenate")
+    if axis is None:
+        xs = [x.reshape(-1) if x.flags.c_contiguous else x.copy().reshape(-1) for x in xs]
+        axis = 0
+    if xs[0].ndim == 0:
+        raise ValueError("zero-dimensional arrays cannot be concatenated")
+    ax = _axis(axis, xs[0].ndim)
+    for i, x in enumerate(xs[1:], 1):
+        if x.ndim != xs[0].ndim:
+            raise ValueError(
+                "all the input array dimensions except for the concatenation axis must match exactly, but along "
+                f"dimension 0, the array at index 0 has {xs[0].ndim} dimension(s) and the array at index {i} has "
+                f"{x.ndim} dimension(s)")
+        for d in range(x.ndim):
+            if d != ax and x.shape[d] != xs[0].shape[d]:
+                raise ValueError(
+                    "all the input array dimensions except for the concatenation axis must match exactly, but along "
+                    f"dimension {d}, the array at index 0 has size {xs[0].shape[d]} and the array at index {i} has "
+                    f"size {x.shape[d]}")
+    dt = np.dtype(dtype) if dtype is not None else np.result_type(*[x.dtype for x in xs])
+    for x in xs:
+        if not np.can_cast(x.dtype, dt, casting):
+            raise TypeError(f"Cannot cast array data from dtype('{x.dtype}') to dtype('{dt}') according to the rule "
+                            f"'{casting}'")
+    shape = list(xs[0].shape)
+    shape[ax] = builtins.sum(x.shape[ax] for x in xs)
+    res = empty(tuple(shape), dtype=dt, device=xs[0].device) if out is None else out
+    start = 0
+    for x in xs:
+        idx = [slice(None)] * len(shape)
+        idx[ax] = slice(start, start + x.shape[ax])
+        res[tuple(idx)] = x
+        start += x.shape[ax]
+    return res
+
+
+def stack(arrays, axis=0, out=None, *, dtype=None, casting="same_kind"):
+    """``np.stack``: join along a new axis."""
+    xs = _arrays("stack", *arrays)
+    if not xs:
+        raise ValueError("need at least one array to stack")
+    if builtins.any(x.shape != xs[0].shape for x in xs):
+        raise ValueError("all input arrays must have the same shape")
+    ax = _axis(axis, xs[0].ndim + 1)
+    return concatenate([x.reshape(x.shape[:ax] + (1,) + x.shape[ax:]) for x in xs], axis=ax, out=out, dtype=dtype,
+                       casting=casting)
+
+
+def vstack(tup, *, dtype=None, casting="same_kind"):
+    return concatenate(list(atleast_2d(*tup)) if len(tup) > 1 else [atleast_2d(*tup)], axis=0, dtype=dtype,
+                       casting=casting)
+
+
+def hstack(tup, *, dtype=None, casting="same_kind"):
+    xs = [atleast_1d(t) for t in tup]
+    return concatenate(xs, axis=0 if xs and xs[0].ndim == 1 else 1, dtype=dtype, casting=casting)
+
+
+def dstack(tup):
+    xs = [atleast_3d(t) for t in tup]
+    return concatenate(xs, axis=2)
+
+
+def column_stack(tup):
+    xs = []
+    for t in tup:
+        (x,) = _arrays("column_stack", t)
+        xs.append(x.reshape((x.shape[0], 1)) if x.ndim < 2 else x)
+    return concatenate(xs, axis=1)
+
+
+def array_split(ary, indices_or_sections, axis=0):
+    """``np.array_split``: views of consecutive pieces."""
+    (x,) = _arrays("array_split", ary)
+    ax = _axis(axis, x.ndim)
+    n = x.shape[ax]
+    if isinstance(indices_or_sections, (int, np.integer)):
+        sections = int(indices_or_sections)
+        if sections <= 0:
+            raise ValueError("number sections must be larger than 0.")
+        each, extra = divmod(n, sections)
+        bounds = [0]
+        for i in range(sections):
+            bounds.append(bounds[-1] + each + (1 if i < extra else 0))
+    else:
+        bounds = [0] + [int(i) for i in indices_or_sections] + [n]
+    pieces = []
+    for lo, hi in zip(bounds[:-1], bounds[1:]):
+        idx = [slice(None)] * x.ndim
+        idx[ax] = slice(lo, hi)
+        pieces.append(x[tuple(idx)])
+    return pieces
+
+
+def split(ary, indices_or_sections, axis=0):
+    """``np.split``: ``array_split`` that requires equal sections."""
+    (x,) = _arrays("split", ary)
+    if isinstance(indices_or_sections, (int, np.integer)) and x.shape[_axis(axis, x.ndim)] % int(indices_or_sections):
+        raise ValueError("array split does not result in an equal division")
+    return array_split(x, indices_or_sections, axis)
+
+
+# --- rearranging ------------------------------------------------------------------------
+
+def flip(m, axis=None):
+    """``np.flip``: a negative-stride view."""
+    (x,) = _arrays("flip", m)
+    axes = range(x.ndim) if axis is None else [_axis(a, x.ndim) for a in (axis if isinstance(axis, tuple) else (axis,))]
+    idx = [slice(None)] * x.ndim
+    for a in axes:
+        idx[a] = slice(None, None, -1)
+    return x[tuple(idx)]
+
+
+def fliplr(m):
+    (x,) = _arrays("fliplr", m)
+    if x.ndim < 2:
+        raise ValueError("Input must be >= 2-d.")
+    return flip(x, 1)
+
+
+def flipud(m):
+    (x,) = _arrays("flipud", m)
+    if x.ndim < 1:
+        raise ValueError("Input must be >= 1-d.")
+    return flip(x, 0)
+
+
+def rot90(m, k=1, axes=(0, 1)):
+    """``np.rot90``: flips and a transpose (views)."""
+    (x,) = _arrays("rot90", m)
+    if len(axes) != 2:
+        raise ValueError("len(axes) must be 2.")
+    a0, a1 = _axis(axes[0], x.ndim), _axis(axes[1], x.ndim)
+    if a0 == a1:
+        raise ValueError("Axes must be different.")
+    k %= 4
+    if k == 0:
+        return x[...]
+    if k == 2:
+        return flip(flip(x, a0), a1)
+    order = list(range(x.ndim))
+    order[a0], order[a1] = order[a1], order[a0]
+    return flip(x, a1).transpose(tuple(order)) if k == 1 else flip(x.transpose(tuple(order)), a1)
+
+
+def roll(a, shift, axis=None):
+    """``np.roll``: the two pieces copied into a new array."""
+    (x,) = _arrays("roll", a)
+    if axis is None:
+        flat = x.reshape(-1) if x.flags.c_contiguous else x.copy().reshape(-1)
+        return roll(flat, shift, 0).reshape(x.shape)
+    shifts = shift if isinstance(shift, tuple) else (shift,)
+    axes = axis if isinstance(axis, tuple) else (axis,)
+    if len(shifts) == 1 and len(axes) > 1:
+        shifts = shifts * len(axes)
+    if len(axes) == 1 and len(shifts) > 1:
+        axes = axes * len(shifts)
+    res = x
+    for s, ax in zip(shifts, axes):
+        ax = _axis(ax, x.ndim)
+        n = res.shape[ax]
+        if n == 0:
+            continue
+        s = operator.index(s) % n
+        if s == 0:
+            continue
+        lo = [slice(None)] * x.ndim
+        hi = [slice(None)] * x.ndim
+        lo[ax], hi[ax] = slice(n - s, None), slice(None, n - s)
+        res = concatenate([res[tuple(lo)], res[tuple(hi)]], axis=ax)
+    return res if res is not x else x.copy()
+
+
+def tile(A, reps):
+    """``np.tile``: a broadcast view copied into place."""
+    from ._manipulation import broadcast_to
+
+    (x,) = _arrays("tile", A)
+    reps = tuple(reps) if isinstance(reps, (tuple, list)) else (operator.index(reps),)
+    d = builtins.max(len(reps), x.ndim)
+    shape = (1,) * (d - x.ndim) + x.shape
+    reps = (1,) * (d - len(reps)) + reps
+    inter = []
+    target = []
+    for r, s in zip(reps, shape):
+        inter += [1, s]
+        target += [r, s]
+    b = broadcast_to(x.reshape(tuple(inter)), tuple(target))
+    return b.copy().reshape(tuple(r * s for r, s in zip(reps, shape)))
+
+
+def meshgrid(*xi, copy=True, sparse=False, indexing="xy"):
+    """``np.meshgrid``."""
+    from ._manipulation import broadcast_to
+
+    if indexing not in ("xy", "ij"):
+        raise ValueError("Valid values for `indexing` are 'xy' and 'ij'.")
+    xs = [x.reshape(-1) for x in _arrays("meshgrid", *xi)]
+    n = len(xs)
+    out = []
+    for i, x in enumerate(xs):
+        shape = [1] * n
+        shape[i] = x.shape[0]
+        out.append(x.reshape(tuple(shape)))
+    if indexing == "xy" and n > 1:
+        out = [swapaxes(o, 0, 1) for o in out]
+    if not sparse:
+        full = np.broadcast_shapes(*[o.shape for o in out])
+        out = [broadcast_to(o, full) for o in out]
+    return tuple(o.copy() if copy else o for o in out)
+
+
+def _tri_mask(x, k, lower):
+    from ._creation import arange
+
+    n, m = x.shape[-2], x.shape[-1]
+    rows = arange(n, device=x.device).reshape((n, 1))
+    cols = arange(m, device=x.device).reshape((1, m))
+    d = _u()["subtract"](cols, rows)
+    return _u()["less_equal"](d, k) if lower else _u()["greater_equal"](d, k)
+
+
+def tril(m, k=0):
+    """``np.tril``: zeros above the k-th diagonal."""
+    from ._reductions import where
+
+    (x,) = _arrays("tril", m)
+    if x.ndim < 2:
+        raise ValueError("tril requires an array of at least two dimensions")
+    return where(_tri_mask(x, k, True), x, x.dtype.type(0))
+
+
+def triu(m, k=0):
+    """``np.triu``: zeros below the k-th diagonal."""
+    from ._reductions import where
+
+    (x,) = _arrays("triu", m)
+    if x.ndim < 2:
+        raise ValueError("triu requires an array of at least two dimensions")
+    return where(_tri_mask(x, k, False), x, x.dtype.type(0))
+
+
+# --- logic and rounding -----------------------------------------------------------------
+
+def clip(a, a_min=np._NoValue, a_max=np._NoValue, out=None, *, min=np._NoValue, max=np._NoValue, **kwargs):  # noqa: A002
+    """``np.clip``: ``minimum(maximum(a, a_min), a_max)`` (NaN propagates)."""
+    lo = a_min if a_min is not np._NoValue else (min if min is not np._NoValue else None)
+    hi = a_max if a_max is not np._NoValue else (max if max is not np._NoValue else None)
+    if lo is None and hi is None:
+        raise ValueError("One of max or min must be given")
+    u = _u()
+    (x,) = _arrays("clip", a)
+    r = x if lo is None else u["maximum"](x, lo)
+    r = r if hi is None else u["minimum"](r, hi)
+    if r is x:
+        r = x.copy()
+    if out is not None:
+        out[...] = r
+        return out
+    return r
+
+
+def isclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
+    """``np.isclose``: |a - b| <= atol + rtol |b|, infinities equal only to themselves."""
+    u = _u()
+    x, y = _arrays("isclose", a, b)
+    dt = np.result_type(x.dtype, y.dtype, np.float16) if x.dtype.kind in "biu" and y.dtype.kind in "biu" else None
+    if dt is not None:
+        from ._dtypes import default_float
+
+        dt = default_float(x.device)
+        x, y = x.astype(dt), y.astype(dt)
+    finite = u["logical_and"](u["isfinite"](x), u["isfinite"](y))
+    close = u["less_equal"](u["absolute"](u["subtract"](x, y)), u["add"](atol, u["multiply"](rtol, u["absolute"](y))))
+    res = u["logical_or"](u["logical_and"](finite, close), u["logical_and"](u["logical_not"](finite), u["equal"](x, y)))
+    if equal_nan:
+        res = u["logical_or"](res, u["logical_and"](u["isnan"](x), u["isnan"](y)))
+    return res
+
+
+def allclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
+    """``np.allclose``: a Python bool, as NumPy returns (reads one value back)."""
+    from ._reductions import all as all_
+
+    return bool(all_(isclose(a, b, rtol, atol, equal_nan)).get())
+
+
+def array_equal(a1, a2, equal_nan=False):
+    """``np.array_equal``: a Python bool (reads one value back)."""
+    from ._reductions import all as all_
+
+    x, y = _arrays("array_equal", a1, a2)
+    if x.shape != y.shape:
+        return False
+    u = _u()
+    eq = u["equal"](x, y)
+    if equal_nan and x.dtype.kind == "f" and y.dtype.kind == "f":
+        eq = u["logical_or"](eq, u["logical_and"](u["isnan"](x), u["isnan"](y)))
+    return bool(all_(eq).get())
+
+
+def nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None):
+    """``np.nan_to_num``: NaN to ``nan``, ±inf to the dtype's extremes (or the values given)."""
+    from ._reductions import where
+
+    (a,) = _arrays("nan_to_num", x)
+    if a.dtype.kind != "f":
+        return a.copy() if copy else a
+    u = _u()
+    fi = np.finfo(a.dtype)
+    t = a.dtype.type
+    r = where(u["isnan"](a), t(nan), a)
+    r = where(u["logical_and"](u["isinf"](r), u["greater"](r, 0)), t(fi.max if posinf is None else posinf), r)
+    r = where(u["logical_and"](u["isinf"](r), u["less"](r, 0)), t(fi.min if neginf is None else neginf), r)
+    if not copy:
+        a[...] = r
+        return a
+    return r
+
+
+def round(a, decimals=0, out=None):  # noqa: A001
+    """``np.round``: half to even at ``decimals`` places (NumPy's scale, rint, unscale)."""
+    u = _u()
+    (x,) = _arrays("round", a)
+    if x.dtype.kind in "biu":
+        if decimals >= 0:
+            r = x.copy()
+        else:
+            # Half to even at a power of ten, in the integer dtype.
+            f = 10 ** (-decimals)
+            q = u["floor_divide"](x, f)
+            twice = u["multiply"](u["subtract"](x, u["multiply"](q, f)), 2)
+            up = u["logical_or"](u["greater"](twice, f),
+                                 u["logical_and"](u["equal"](twice, f), u["equal"](u["remainder"](q, 2), 1)))
+            r = u["multiply"](u["add"](q, up.astype(x.dtype)), f)
+    elif decimals == 0:
+        r = u["rint"](x)
+    elif decimals > 0:
+        f = x.dtype.type(10.0 ** decimals)
+        r = u["divide"](u["rint"](u["multiply"](x, f)), f)
+    else:
+        f = x.dtype.type(10.0 ** -decimals)
+        r = u["multiply"](u["rint"](u["divide"](x, f)), f)
+    if out is not None:
+        out[...] = r
+        return out
+    return r
+
+
+around = round
+
+
+# --- products ---------------------------------------------------------------------------
+
+def dot(a, b, out=None):
+    """``np.dot``: matmul for 1-D and 2-D, sum over a's last and b's second-to-last axis beyond."""
+    u = _u()
+    x, y = _arrays("dot", a, b)
+    if x.ndim == 0 or y.ndim == 0:
+        r = u["multiply"](x, y)
+    elif x.ndim <= 2 and y.ndim <= 2:
+        r = u["matmul"](x, y)
+    else:
+        r = tensordot(x, y, axes=([x.ndim - 1], [y.ndim - 2 if y.ndim > 1 else 0]))
+    if out is not None:
+        out[...] = r
+        return out
+    return r
+
+
+def vdot(a, b, /):
+    """``np.vdot``: the dot product of the flattened arrays."""
+    x, y = _arrays("vdot", a, b)
+    fx = x.reshape(-1) if x.flags.c_contiguous else x.copy().reshape(-1)
+    fy = y.reshape(-1) if y.flags.c_contiguous else y.copy().reshape(-1)
+    if fx.shape != fy.shape:
+        raise ValueError("cannot reshape array: vdot needs arrays of one size")
+    return _u()["matmul"](fx, fy)
+
+
+def inner(a, b, /):
+    """``np.inner``: sum over the last axes."""
+    x, y = _arrays("inner", a, b)
+    if x.ndim == 0 or y.ndim == 0:
+        return _u()["multiply"](x, y)
+    return tensordot(x, y, axes=([x.ndim - 1], [y.ndim - 1]))
+
+
+def outer(a, b, out=None):
+    """``np.outer``: the flattened arrays' outer product."""
+    x, y = _arrays("outer", a, b)
+    r = _u()["multiply"](x.reshape((-1, 1)) if x.flags.c_contiguous else x.copy().reshape((-1, 1)),
+                         y.reshape(-1) if y.flags.c_contiguous else y.copy().reshape(-1))
+    if out is not None:
+        out[...] = r
+        return out
+    return r
+
+
+def tensordot(a, b, axes=2):
+    """``np.tensordot``: a transpose, reshape and matmul."""
+    x, y = _arrays("tensordot", a, b)
+    if isinstance(axes, (int, np.integer)):
+        n = int(axes)
+        ax_a = list(range(x.ndim - n, x.ndim))
+        ax_b = list(range(n))
+    else:
+        ax_a, ax_b = axes
+        ax_a = [ax_a] if isinstance(ax_a, (int, np.integer)) else list(ax_a)
+        ax_b = [ax_b] if isinstance(ax_b, (int, np.integer)) else list(ax_b)
+    if len(ax_a) != len(ax_b):
+        raise ValueError("shape-mismatch for sum")
+    ax_a = [_axis(i, x.ndim) for i in ax_a]
+    ax_b = [_axis(i, y.ndim) for i in ax_b]
+    for i, j in zip(ax_a, ax_b):
+        if x.shape[i] != y.shape[j]:
+            raise ValueError("shape-mismatch for sum")
+    free_a = [i for i in range(x.ndim) if i not in ax_a]
+    free_b = [j for j in range(y.ndim) if j not in ax_b]
+    k = int(np.prod([x.shape[i] for i in ax_a]))
+    xa = x.transpose(tuple(free_a + ax_a)).copy().reshape((-1, k))
+    yb = y.transpose(tuple(ax_b + free_b)).copy().reshape((k, -1))
+    r = _u()["matmul"](xa, yb)
+    return r.reshape(tuple(x.shape[i] for i in free_a) + tuple(y.shape[j] for j in free_b))
+
+
+def average(a, axis=None, weights=None, returned=False, *, keepdims=False):
+    """``np.average``: mean, or sum(a * w) / sum(w)."""
+    from ._reductions import mean, sum as sum_
+
+    (x,) = _arrays("average", a)
+    if weights is None:
+        avg = mean(x, axis, keepdims=keepdims)
+        if returned:
+            from ._creation import full_like
+
+            n = x.size if axis is None else int(np.prod([x.shape[_axis(i, x.ndim)] for i in
+                                                         (axis if isinstance(axis, tuple) else (axis,))]))
+            return avg, full_like(avg, n)
+        return avg
+    (w,) = _arrays("average", weights)
+    if w.shape != x.shape:
+        if axis is None:
+            raise TypeError("Axis must be specified when shapes of a and weights differ.")
+        if w.ndim != 1:
+            raise TypeError("1D weights expected when shapes of a and weights differ.")
+        ax = _axis(axis, x.ndim)
+        if w.shape[0] != x.shape[ax]:
+            raise ValueError("Length of weights not compatible with specified axis.")
+        shape = [1] * x.ndim
+        shape[ax] = w.shape[0]
+        w = w.reshape(tuple(shape))
+    dt = np.result_type(x.dtype, w.dtype, np.float16 if x.dtype.kind == "f" else np.float64)
+    from ._manipulation import broadcast_to
+
+    wb = broadcast_to(w, x.shape)
+    scl = sum_(wb, axis, dt, None, keepdims)
+    avg = _u()["divide"](sum_(_u()["multiply"](x, wb), axis, dt, None, keepdims), scl)
+    return (avg, scl) if returned else avg

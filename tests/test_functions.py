@@ -1,0 +1,140 @@
+"""NumPy functions composed on the device (wgarray/_functions.py), called
+both as ``wa.f`` and through NumPy's ``np.f`` (``__array_function__``), on
+every device, against NumPy: results, dtypes, shapes and NumPy's errors."""
+
+import numpy as np
+import pytest
+
+import wgarray as wa
+from conftest import device_dtypes
+
+
+def check(name, args_np, args_wa, device, **kw):
+    want = getattr(np, name)(*args_np, **kw)
+    for got in (getattr(wa, name)(*args_wa, **kw), getattr(np, name)(*args_wa, **kw)):
+        ws, gs = (want, got) if isinstance(want, (tuple, list)) else ((want,), (got,))
+        assert len(ws) == len(gs), name
+        for w, g in zip(ws, gs):
+            if isinstance(w, (bool, np.bool_)):
+                assert g == w, (name, kw)
+                continue
+            assert isinstance(g, wa.ndarray) and g.device == device, (name, type(g))
+            h = g.get()
+            w = np.asarray(w)
+            assert h.shape == w.shape and h.dtype == w.dtype, (name, kw, h.shape, w.shape, h.dtype, w.dtype)
+            if w.dtype.kind == "f":
+                np.testing.assert_allclose(h, w, rtol=1e-5 if w.dtype != np.float16 else 1e-2, equal_nan=True,
+                                           err_msg=f"{name} {kw}")
+            else:
+                np.testing.assert_array_equal(h, w, err_msg=f"{name} {kw}")
+
+
+def test_shape_and_joining_functions(device):
+    rng = np.random.default_rng(1)
+    a = rng.integers(-9, 9, (2, 3, 4)).astype(np.int32)
+    b = rng.integers(-9, 9, (2, 3, 4)).astype(np.int16)
+    x, y = wa.asarray(a, device=device), wa.asarray(b, device=device)
+    check("moveaxis", (a, 0, -1), (x, 0, -1), device)
+    check("moveaxis", (a, (0, 1), (2, 0)), (x, (0, 1), (2, 0)), device)
+    check("swapaxes", (a, 0, 2), (x, 0, 2), device)
+    for n in ("atleast_1d", "atleast_2d", "atleast_3d"):
+        for v in (np.int32(5), np.int32([1, 2]), a[0]):
+            check(n, (v,), (wa.asarray(v, device=device),), device)
+    check("broadcast_arrays", (a[:, :1], b[0]), (x[:, :1], y[0]), device)
+    for axis in (0, 1, -1, None):
+        check("concatenate", ([a, b],), ([x, y],), device, axis=axis)
+    check("stack", ([a, b],), ([x, y],), device, axis=1)
+    check("stack", ([a[0], a[1]],), ([x[0], x[1]],), device, axis=-1)
+    for n in ("vstack", "hstack", "dstack", "column_stack"):
+        check(n, ([a[0], b[0]],), ([x[0], y[0]],), device)
+        check(n, ([a[0, 0], b[0, 0]],), ([x[0, 0], y[0, 0]],), device)
+    check("split", (a, 2), (x, 2), device, axis=2)
+    check("split", (a, [1, 3]), (x, [1, 3]), device, axis=-1)
+    check("array_split", (a, 3), (x, 3), device, axis=2)
+    with pytest.raises(ValueError, match="array split does not result in an equal division"):
+        wa.split(x, 3, axis=2)
+    with pytest.raises(ValueError, match="all the input array dimensions except for the concatenation axis"):
+        wa.concatenate([x, y[:, :2, :2]], axis=0)
+    with pytest.raises(ValueError, match="zero-dimensional arrays cannot be concatenated"):
+        wa.concatenate([x[0, 0, 0], x[0, 0, 0]])
+
+
+def test_rearranging_functions(device):
+    rng = np.random.default_rng(2)
+    a = rng.standard_normal((3, 4, 5)).astype(np.float32)
+    x = wa.asarray(a, device=device)
+    for kw in ({}, {"axis": 1}, {"axis": (0, 2)}):
+        check("flip", (a,), (x,), device, **kw)
+    check("fliplr", (a,), (x,), device)
+    check("flipud", (a,), (x,), device)
+    for k in range(-1, 5):
+        check("rot90", (a,), (x,), device, k=k)
+    check("rot90", (a,), (x,), device, k=1, axes=(1, 2))
+    for shift, axis in ((2, None), (-3, 1), ((1, 2), (0, 2)), (7, 2)):
+        check("roll", (a, shift), (x, shift), device, axis=axis)
+    for reps in (2, (2, 1), (1, 2, 1, 3)):
+        check("tile", (a[0], reps), (x[0], reps), device)
+    v1, v2 = np.float32([1, 2, 3]), np.float32([4, 5])
+    for kw in ({}, {"indexing": "ij"}, {"sparse": True}):
+        check("meshgrid", (v1, v2), (wa.asarray(v1, device=device), wa.asarray(v2, device=device)), device, **kw)
+    for k in (-1, 0, 2):
+        check("tril", (a,), (x,), device, k=k)
+        check("triu", (a,), (x,), device, k=k)
+
+
+def test_logic_and_rounding_functions(device):
+    a = np.float32([-2.5, -0.5, 0.5, 1.5, 2.675, np.nan, np.inf, -np.inf, 1e-9])
+    b = np.float32([-2.5, -0.4999, 0.5001, 2, 2.675, np.nan, np.inf, np.inf, 0])
+    x, y = wa.asarray(a, device=device), wa.asarray(b, device=device)
+    with np.errstate(invalid="ignore"):
+        check("clip", (a, -1, 2), (x, -1, 2), device)
+        check("clip", (a, None, 0.5), (x, None, 0.5), device)
+    check("isclose", (a, b), (x, y), device)
+    check("isclose", (a, b), (x, y), device, equal_nan=True, rtol=1e-3)
+    check("allclose", (a, b), (x, y), device)
+    check("allclose", (a[:5], a[:5]), (x[:5], x[:5]), device)
+    check("array_equal", (a, a), (x, x), device)
+    check("array_equal", (a, a), (x, x), device, equal_nan=True)
+    check("array_equal", (a, b), (x, y), device)
+    check("nan_to_num", (a,), (x,), device)
+    check("nan_to_num", (a,), (x,), device, nan=-1.0, posinf=9.0)
+    for d in (0, 1, 2, -1):
+        check("round", (a,), (x,), device, decimals=d)
+        check("around", (a,), (x,), device, decimals=d)
+    i = np.int32([15, 25, 35, -15, -25, 7])
+    check("round", (i,), (wa.asarray(i, device=device),), device, decimals=-1)
+    with pytest.raises(ValueError, match="One of max or min must be given"):
+        wa.clip(x)
+
+
+def test_products_and_average(device):
+    rng = np.random.default_rng(3)
+    fdt = np.float64 if np.dtype(np.float64) in device_dtypes(device) else np.float32
+    a = rng.standard_normal((3, 4)).astype(fdt)
+    b = rng.standard_normal((4, 5)).astype(fdt)
+    c = rng.standard_normal((2, 4, 3)).astype(fdt)
+    v = rng.standard_normal(4).astype(fdt)
+    X, Y, Z, V = (wa.asarray(t, device=device) for t in (a, b, c, v))
+    check("dot", (a, b), (X, Y), device)
+    check("dot", (v, v), (V, V), device)
+    check("dot", (c.transpose(0, 2, 1), b), (Z.transpose((0, 2, 1)), Y), device)
+    check("vdot", (a, a), (X, X), device)
+    check("inner", (a, a), (X, X), device)
+    check("outer", (v, a), (V, X), device)
+    check("tensordot", (c, b), (Z, Y), device, axes=([1], [0]))
+    check("tensordot", (a, a), (X, X), device, axes=2)
+    check("tensordot", (c, a), (Z, X), device, axes=1)
+    check("average", (a,), (X,), device)
+    w3 = rng.random(3).astype(fdt)
+    for axis, w in ((1, v), (0, w3)):
+        want = np.average(a, axis=axis, weights=w)
+        for got in (wa.average(X, axis=axis, weights=wa.asarray(w, device=device)),
+                    np.average(X, axis=axis, weights=wa.asarray(w, device=device))):
+            assert isinstance(got, wa.ndarray) and got.dtype == want.dtype
+            np.testing.assert_allclose(got.get(), want, rtol=1e-5)
+    r, s = wa.average(X, axis=1, returned=True)
+    wr, ws = np.average(a, axis=1, returned=True)
+    np.testing.assert_allclose(r.get(), wr, rtol=1e-5)
+    np.testing.assert_allclose(s.get(), ws, rtol=1e-5)
+    with pytest.raises(ValueError, match="shape-mismatch for sum"):
+        wa.tensordot(X, X, axes=([0], [1]))
