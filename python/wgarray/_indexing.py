@@ -52,7 +52,9 @@ def encode(key) -> list:
             if arr is not None and arr.ndim == 0 and arr.dtype.kind in "iu":
                 out.append(("i", _int_index(int(arr)), None, None))
                 continue
-            raise NotImplementedError("advanced (integer or boolean array) indexing is not supported yet")
+            raise NotImplementedError(
+                "integer-array indexing, and boolean masks combined with other indices, are not supported yet "
+                "(a boolean mask alone is: x[mask])")
         else:
             try:
                 out.append(("i", _int_index(operator.index(k)), None, None))

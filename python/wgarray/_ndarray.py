@@ -252,12 +252,21 @@ class ndarray:
 
     # --- indexing ---------------------------------------------------------------------
     def __getitem__(self, key) -> "ndarray":
+        mask = _bool_mask(self, key)
+        if mask is not None:
+            return ndarray._wrap(self._a.compress_mask(mask._a))
         return self._view(self._a.index(encode(key)))
 
     def __setitem__(self, key, value) -> None:
         from ._creation import _value_for
 
+        mask = _bool_mask(self, key)
+        if mask is not None:
+            return _set_masked(self, mask, value)
         self._a.setitem(encode(key), _value_for(value, self)._a)
+
+    def nonzero(self) -> tuple:
+        return tuple(ndarray._wrap(a) for a in self._a.nonzero())
 
     # --- shape ------------------------------------------------------------------------
     def reshape(self, *shape, order="C", copy=None) -> "ndarray":
@@ -362,3 +371,54 @@ class ndarray:
 
 # NumPy's messages and type() name the public class.
 ndarray.__module__ = "wgarray"
+
+
+def _bool_mask(x: ndarray, key):
+    """A boolean-array key (wgarray or host data) as a wgarray bool array on
+    ``x``'s device, or None for any other key."""
+    if isinstance(key, ndarray):
+        return key if key.dtype == np.bool_ else None
+    if isinstance(key, (np.ndarray, list)) and not isinstance(key, tuple):
+        arr = np.asarray(key)
+        if arr.dtype == np.bool_ and arr.ndim > 0:
+            if not x.device.is_cpu:
+                raise TypeError(
+                    f"a host boolean mask cannot index an array on device {x.device.name} (no implicit "
+                    "host-to-device copy); use wgarray.asarray(mask, device=...)")
+            from ._creation import asarray
+
+            return asarray(arr, device=x.device)
+    return None
+
+
+def _set_masked(x: ndarray, mask: ndarray, value) -> None:
+    """``x[mask] = value``: a scalar (or 0-d) by ``where``; one value per
+    selected element (or subarray) by a scatter to their C-order places."""
+    from ._creation import _value_for
+    from ._manipulation import broadcast_to
+    from ._reductions import where
+
+    v = _value_for(value, x)
+    if mask.ndim > x.ndim or mask.shape != x.shape[: mask.ndim]:
+        x[mask]  # NumPy's IndexError for a mask that does not fit
+    full = broadcast_to(mask.reshape(mask.shape + (1,) * (x.ndim - mask.ndim)), x.shape)
+    if v.ndim == 0:
+        x[...] = where(full, v, x)
+        return
+    places = ndarray._wrap(full._a.flatnonzero())
+    count = places.shape[0] // max(1, int(np.prod(x.shape[mask.ndim:])))
+    want = (count,) + x.shape[mask.ndim:]
+    if v.shape != want:
+        try:
+            v = broadcast_to(v, want)
+        except ValueError:
+            raise ValueError(f"NumPy boolean array indexing assignment cannot assign {v.size} input values to the "
+                             f"{count} output values where the mask is true") from None
+    from ._reductions import _flat
+    from . import _native  # noqa: F401
+
+    tmp = x.astype(np.dtype(np.float32) if x.dtype == np.float16 else
+                   np.dtype(np.int32) if x.dtype in (np.int8, np.int16) else
+                   np.dtype(np.uint32) if x.dtype in (np.bool_, np.uint8, np.uint16) else x.dtype)
+    tmp._a.scatter_into(places._a, _flat(v)._a)
+    x[...] = tmp

@@ -155,9 +155,9 @@ def mean(a, axis=None, dtype=None, out=None, keepdims=False, *, where=True):
 def where(condition, x=None, y=None, /):
     """``np.where``: with ``x`` and ``y``, elements of ``x`` where ``condition``
     holds, else of ``y`` (NumPy's promotion); with the condition alone,
-    ``nonzero(condition)`` (not implemented yet)."""
+    ``nonzero(condition)``."""
     if x is None and y is None:
-        raise NotImplementedError("wgarray.where(condition) (nonzero) is not implemented yet")
+        return nonzero(condition)
     if x is None or y is None:
         raise ValueError("either both or neither of x and y should be given")
     from ._ufunc import _operands
@@ -486,3 +486,31 @@ def cumulative_sum(x, /, *, axis=None, dtype=None, out=None, include_initial=Fal
 def cumulative_prod(x, /, *, axis=None, dtype=None, out=None, include_initial=False):
     """``np.cumulative_prod``: include_initial starts from 1."""
     return _cumulative("cumulative_prod", "multiply", x, axis, dtype, out, include_initial)
+
+
+# --- data-dependent shapes (the count is read back) -----------------------------------
+
+def nonzero(a):
+    """``np.nonzero``: a tuple of index arrays, one per axis."""
+    x = _array("nonzero", a)
+    if x.ndim == 0:
+        raise ValueError("Calling nonzero on 0d arrays is not allowed. Use np.atleast_1d(scalar).nonzero() instead. "
+                         "If the context of this error is of the form `arr[nonzero(cond)]`, just use `arr[cond]`.")
+    return x.nonzero()
+
+
+def flatnonzero(a):
+    """``np.flatnonzero``: indices of the true elements of the flattened array."""
+    return ndarray._wrap(_array("flatnonzero", a)._a.flatnonzero())
+
+
+def argwhere(a):
+    """``np.argwhere``: one row of indices per true element."""
+    from ._functions import stack
+
+    x = _array("argwhere", a)
+    if x.ndim == 0:
+        x = x.reshape(1)
+        idx = x.nonzero()
+        return idx[0].reshape((-1, 0))
+    return stack(x.nonzero(), axis=1)

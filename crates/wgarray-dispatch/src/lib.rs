@@ -5,6 +5,7 @@
 
 mod accumulate;
 mod array;
+mod compress;
 mod creation;
 mod gufunc;
 mod reduce;

@@ -9,6 +9,7 @@ use crate::cpu;
 use crate::gpu_map::{self, GpuOperand, MapOp};
 use crate::gpu_reduce;
 use crate::gpu_scan;
+use crate::gpu_scatter;
 use crate::ops::{Loop, Ufunc};
 use crate::wgsl;
 
@@ -299,4 +300,57 @@ fn reduce_op(r: &Reduction) -> Result<gpu_reduce::ReduceOp> {
     };
     let mode = if r.tree { wgsl::reduce::ReduceMode::Tree } else { wgsl::reduce::ReduceMode::Serial };
     Ok(gpu_reduce::ReduceOp { acc: r.acc, expr, mode, neutral })
+}
+
+/// `out[dest[i]] = value[i]` over `dest`'s shape where `dest[i] >= 0`;
+/// without `value`, each element's C-order index is written. `dest` is
+/// int32/int64; `out` is contiguous and 32/64-bit. Destinations must be in
+/// range (the caller checks); where two coincide, either value may win.
+pub fn scatter(value: Option<&Operand>, dest: &Operand, out: &Operand) -> Result<()> {
+    if !matches!(dest.dtype, DType::Int32 | DType::Int64) || out.dtype.is_subword() {
+        return Err(Error::type_error("scatter: destinations must be int32/int64 and the output 32/64-bit"));
+    }
+    let mut all = vec![dest, out];
+    all.extend(value);
+    let shape = &dest.layout.shape;
+    let out_len: usize = out.layout.shape.iter().product();
+    if same_device(&all)? {
+        let Storage::Gpu(b) = out.storage else { unreachable!() };
+        let ctx = b.context();
+        let v = value.map(|v| v.gpu());
+        return gpu_scatter::run(&ctx, v.as_ref(), &dest.gpu(), shape, b, out.dtype, out.layout.offset, out_len);
+    }
+    // CPU: destinations as int64 and values as the output dtype, in C order.
+    let n: usize = shape.iter().product();
+    let (ds, dl) = host_temp(DType::Int64, shape)?;
+    copy_cast(dest, &Operand { storage: &ds, dtype: DType::Int64, layout: &dl })?;
+    let vals = match value {
+        Some(v) => {
+            let (vs, vl) = host_temp(out.dtype, shape)?;
+            copy_cast(v, &Operand { storage: &vs, dtype: out.dtype, layout: &vl })?;
+            Some((vs, vl))
+        }
+        None => None,
+    };
+    let Storage::Cpu(db) = &ds else { unreachable!() };
+    let isz = out.dtype.itemsize();
+    // SAFETY: temporaries hold n elements; `out` holds out_len contiguous elements.
+    unsafe {
+        let d = std::slice::from_raw_parts(db.as_ptr() as *const i64, n);
+        let o = out.cpu_ptr();
+        for (i, &k) in d.iter().enumerate() {
+            if k < 0 || k as usize >= out_len {
+                continue;
+            }
+            let dst = o.add(k as usize * isz);
+            match &vals {
+                Some((Storage::Cpu(vb), _)) => std::ptr::copy_nonoverlapping(vb.as_ptr().add(i * isz), dst, isz),
+                _ => {
+                    let bytes = (i as u64).to_le_bytes();
+                    std::ptr::copy_nonoverlapping(bytes.as_ptr(), dst, isz);
+                }
+            }
+        }
+    }
+    Ok(())
 }

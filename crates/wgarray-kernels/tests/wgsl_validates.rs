@@ -177,3 +177,24 @@ fn every_scan_validates() {
     }
     assert!(n > 300, "{n}");
 }
+
+/// Scatter kernels: values of every dtype (and the index mode) into their
+/// partial dtypes, int32 and int64 destinations.
+#[test]
+fn every_scatter_validates() {
+    use wgarray_kernels::wgsl::reduce::partial_dtype;
+    use wgarray_kernels::wgsl::scatter::ScatterKernel;
+    for dest in [DType::Int32, DType::Int64] {
+        for v in DType::ALL {
+            let k = ScatterKernel { value: Some(v), dest, output: partial_dtype(v), rank: 3 };
+            validate_source(&k.key(), &k.source());
+        }
+        for output in [DType::Int32, DType::Int64] {
+            let k = ScatterKernel { value: None, dest, output, rank: 4 };
+            validate_source(&k.key(), &k.source());
+        }
+    }
+    // Without 64-bit types: int32 destinations and indices, 32-bit values.
+    let k = ScatterKernel { value: Some(DType::Float16), dest: DType::Int32, output: DType::Float32, rank: 2 };
+    validate_source_with(&k.key(), &k.source(), Capabilities::empty());
+}

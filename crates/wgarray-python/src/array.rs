@@ -83,6 +83,18 @@ impl PyArray {
     fn index(&self, raw: Vec<Item>) -> PyResult<PyArray> {
         Ok(wrap(self.inner.index(&items(raw)?).py()?))
     }
+    fn nonzero(&self, py: Python<'_>) -> PyResult<Vec<PyArray>> {
+        Ok(py.detach(|| self.inner.nonzero()).py()?.into_iter().map(wrap).collect())
+    }
+    fn flatnonzero(&self, py: Python<'_>) -> PyResult<PyArray> {
+        Ok(wrap(py.detach(|| self.inner.flatnonzero()).py()?))
+    }
+    fn scatter_into(&self, py: Python<'_>, dest: &PyArray, value: &PyArray) -> PyResult<()> {
+        py.detach(|| Array::scatter_into(&self.inner, &dest.inner, &value.inner)).py()
+    }
+    fn compress_mask(&self, py: Python<'_>, mask: &PyArray) -> PyResult<PyArray> {
+        Ok(wrap(py.detach(|| self.inner.compress_mask(&mask.inner)).py()?))
+    }
     fn setitem(&self, py: Python<'_>, raw: Vec<Item>, value: &PyArray) -> PyResult<()> {
         let it = items(raw)?;
         py.detach(|| self.inner.setitem(&it, &value.inner)).py()

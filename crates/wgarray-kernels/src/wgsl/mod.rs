@@ -7,6 +7,7 @@ pub mod libs;
 pub mod map;
 pub mod reduce;
 pub mod scan;
+pub mod scatter;
 pub mod types;
 
 pub use libs::libs_for;
