@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 source ci/setup.sh
 cargo test --release --workspace --exclude wgarray-python
 python -m pytest tests -q -p no:cacheprovider "$@"
-# The ufunc, reduction, scan, function and mask suites again on GPUs that hide SHADER_F64 and SHADER_INT64, as
+# The ufunc, reduction, scan, function, mask and take suites again on GPUs that hide SHADER_F64 and SHADER_INT64, as
 # Metal and many mobile GPUs lack them: float32/float16 kernels must not lean
 # on 64-bit types (float64/int64 loops are absent there, not skipped).
-WGARRAY_GPU_MASK_FEATURES=f64,i64 python -m pytest tests/test_ufuncs.py tests/test_reductions.py tests/test_scans.py tests/test_functions.py tests/test_masks.py -q -p no:cacheprovider
+WGARRAY_GPU_MASK_FEATURES=f64,i64 python -m pytest tests/test_ufuncs.py tests/test_reductions.py tests/test_scans.py tests/test_functions.py tests/test_masks.py tests/test_take.py -q -p no:cacheprovider

@@ -255,6 +255,10 @@ class ndarray:
         mask = _bool_mask(self, key)
         if mask is not None:
             return ndarray._wrap(self._a.compress_mask(mask._a))
+        if _int_array(self, key):
+            from ._take import take
+
+            return take(self, key, axis=0)
         return self._view(self._a.index(encode(key)))
 
     def __setitem__(self, key, value) -> None:
@@ -389,6 +393,22 @@ def _bool_mask(x: ndarray, key):
 
             return asarray(arr, device=x.device)
     return None
+
+
+def _int_array(x: ndarray, key) -> bool:
+    """An integer-array key (one array, at least 1-d) on ``x``'s device or,
+    next to a CPU-device array, host data."""
+    if isinstance(key, ndarray):
+        return key.dtype.kind in "iu" and key.ndim > 0
+    if isinstance(key, (np.ndarray, list)):
+        arr = np.asarray(key)
+        if arr.dtype.kind in "iu" and arr.ndim > 0:
+            if not x.device.is_cpu:
+                raise TypeError(
+                    f"a host index array cannot index an array on device {x.device.name} (no implicit "
+                    "host-to-device copy); use wgarray.asarray(indices, device=...)")
+            return True
+    return False
 
 
 def _set_masked(x: ndarray, mask: ndarray, value) -> None:

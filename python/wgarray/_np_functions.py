@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import _creation, _functions, _manipulation, _reductions
+from . import _creation, _functions, _manipulation, _reductions, _take
 from ._ndarray import ndarray
 
 
@@ -207,6 +207,12 @@ def table() -> dict:
         np.nonzero: _reductions.nonzero,
         np.flatnonzero: _reductions.flatnonzero,
         np.argwhere: _reductions.argwhere,
+        np.take: _take.take,
+        np.take_along_axis: _take.take_along_axis,
+        np.compress: _take.compress,
+        np.extract: _take.extract,
+        np.put: _take.put,
+        np.put_along_axis: _take.put_along_axis,
         np.cumsum: _reductions.cumsum,
         np.cumprod: _reductions.cumprod,
         np.nancumsum: _reductions.nancumsum,

@@ -120,3 +120,19 @@ impl Array {
 fn first_mismatch(shape: &[usize], mask: &[usize]) -> usize {
     shape.iter().zip(mask).position(|(a, b)| a != b).unwrap_or(shape.len().min(mask.len()))
 }
+
+impl Array {
+    /// `self.flat[idx]` (C order): an array shaped like `idx`, whose
+    /// entries must be in range (negative ones are not wrapped here).
+    pub fn take_flat(&self, idx: &Array) -> Result<Array> {
+        if idx.device() != self.device() {
+            return Err(Error::value("the indices are on another device; move them with to_device() first"));
+        }
+        let src = if self.layout.strides == wgarray_core::layout::c_strides(self.shape()) { self.clone() } else { self.copy()? };
+        let i = if matches!(idx.dtype, DType::Int32 | DType::Int64) { idx.clone() } else { idx.astype(self.index_dtype())? };
+        let part = partial_dtype(self.dtype);
+        let out = Array::empty(idx.shape(), part, &self.device())?;
+        wgarray_kernels::gather(&src.operand(), &i.operand(), &out.operand())?;
+        out.astype(self.dtype)
+    }
+}

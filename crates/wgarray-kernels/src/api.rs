@@ -6,6 +6,7 @@ use wgarray_core::{DType, Error, Layout, Result};
 use wgarray_device::{CpuBuffer, Storage};
 
 use crate::cpu;
+use crate::gpu_gather;
 use crate::gpu_map::{self, GpuOperand, MapOp};
 use crate::gpu_reduce;
 use crate::gpu_scan;
@@ -350,6 +351,42 @@ pub fn scatter(value: Option<&Operand>, dest: &Operand, out: &Operand) -> Result
                     std::ptr::copy_nonoverlapping(bytes.as_ptr(), dst, isz);
                 }
             }
+        }
+    }
+    Ok(())
+}
+
+/// `out[i] = src_flat[idx[i]]` over `idx`'s shape: `src` C-contiguous,
+/// `idx` int32/int64 with in-range flat positions (the caller checks),
+/// `out` contiguous and 32/64-bit.
+pub fn gather(src: &Operand, idx: &Operand, out: &Operand) -> Result<()> {
+    if !matches!(idx.dtype, DType::Int32 | DType::Int64) || out.dtype.is_subword() {
+        return Err(Error::type_error("gather: indices must be int32/int64 and the output 32/64-bit"));
+    }
+    let src_len: usize = src.layout.shape.iter().product();
+    let shape = &idx.layout.shape;
+    if same_device(&[src, idx, out])? {
+        let Storage::Gpu(b) = out.storage else { unreachable!() };
+        return gpu_gather::run(&b.context(), &src.gpu(), src_len, &idx.gpu(), shape, b, out.dtype, out.layout.offset);
+    }
+    // CPU: the source cast to the output dtype, indices as int64, in C order.
+    let n: usize = shape.iter().product();
+    let (is, il) = host_temp(DType::Int64, shape)?;
+    copy_cast(idx, &Operand { storage: &is, dtype: DType::Int64, layout: &il })?;
+    let flat = Layout { shape: vec![src_len], strides: vec![1], offset: src.layout.offset };
+    let (ss, sl) = host_temp(out.dtype, &[src_len])?;
+    copy_cast(&Operand { storage: src.storage, dtype: src.dtype, layout: &flat }, &Operand { storage: &ss, dtype: out.dtype, layout: &sl })?;
+    let (Storage::Cpu(ib), Storage::Cpu(sb)) = (&is, &ss) else { unreachable!() };
+    let isz = out.dtype.itemsize();
+    // SAFETY: temporaries hold n indices and src_len values; `out` holds n contiguous elements.
+    unsafe {
+        let ix = std::slice::from_raw_parts(ib.as_ptr() as *const i64, n);
+        let o = out.cpu_ptr();
+        for (i, &k) in ix.iter().enumerate() {
+            if k < 0 || k as usize >= src_len {
+                return Err(Error::index(format!("index {k} is out of bounds for size {src_len}")));
+            }
+            std::ptr::copy_nonoverlapping(sb.as_ptr().add(k as usize * isz), o.add(i * isz), isz);
         }
     }
     Ok(())

@@ -5,11 +5,12 @@
 pub mod api;
 pub mod cpu;
 pub mod gpu_map;
+pub mod gpu_gather;
 pub mod gpu_reduce;
 pub mod gpu_scan;
 pub mod gpu_scatter;
 pub mod ops;
 pub mod wgsl;
 
-pub use api::{accumulate, copy_cast, dot, reduce, scatter, select, ufunc, Operand, Reduction};
+pub use api::{accumulate, copy_cast, dot, gather, reduce, scatter, select, ufunc, Operand, Reduction};
 pub use ops::{Core, Identity, Ufunc, ALIASES, UFUNCS};

@@ -198,3 +198,18 @@ fn every_scatter_validates() {
     let k = ScatterKernel { value: Some(DType::Float16), dest: DType::Int32, output: DType::Float32, rank: 2 };
     validate_source_with(&k.key(), &k.source(), Capabilities::empty());
 }
+
+/// Gather kernels: every source dtype into its partial dtype, both index dtypes.
+#[test]
+fn every_gather_validates() {
+    use wgarray_kernels::wgsl::gather::GatherKernel;
+    use wgarray_kernels::wgsl::reduce::partial_dtype;
+    for idx in [DType::Int32, DType::Int64] {
+        for src in DType::ALL {
+            let k = GatherKernel { src, idx, output: partial_dtype(src), rank: 3 };
+            validate_source(&k.key(), &k.source());
+        }
+    }
+    let k = GatherKernel { src: DType::UInt8, idx: DType::Int32, output: DType::UInt32, rank: 4 };
+    validate_source_with(&k.key(), &k.source(), Capabilities::empty());
+}

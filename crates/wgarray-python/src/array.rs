@@ -92,6 +92,9 @@ impl PyArray {
     fn scatter_into(&self, py: Python<'_>, dest: &PyArray, value: &PyArray) -> PyResult<()> {
         py.detach(|| Array::scatter_into(&self.inner, &dest.inner, &value.inner)).py()
     }
+    fn take_flat(&self, py: Python<'_>, idx: &PyArray) -> PyResult<PyArray> {
+        Ok(wrap(py.detach(|| self.inner.take_flat(&idx.inner)).py()?))
+    }
     fn compress_mask(&self, py: Python<'_>, mask: &PyArray) -> PyResult<PyArray> {
         Ok(wrap(py.detach(|| self.inner.compress_mask(&mask.inner)).py()?))
     }

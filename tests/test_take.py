@@ -1,0 +1,70 @@
+"""Integer-array selection on every device, against NumPy: take (every
+axis, modes, negative indices), x[int_array], take_along_axis, compress,
+extract, put and put_along_axis, for every dtype, with NumPy's IndexError."""
+
+import numpy as np
+import pytest
+
+import wgarray as wa
+from conftest import device_dtypes, sample
+
+
+def ix(a, device):
+    """Host indices on ``device`` in its index dtype (int32 without int64)."""
+    a = np.asarray(a)
+    return wa.asarray(a if np.dtype(np.int64) in device_dtypes(device) else a.astype(np.int32), device=device)
+
+
+def test_take_family_matches_numpy(device):
+    rng = np.random.default_rng(8)
+    for dtype in device_dtypes(device):
+        a = sample(dtype, (4, 5, 6), rng)
+        x = wa.asarray(a, device=device)
+        xs, as_ = x[::-1, 1:, ::2], a[::-1, 1:, ::2]  # strided sources too
+        i = rng.integers(-3, 3, (2, 3))
+        I = ix(i, device)
+        for src, host in ((x, a), (xs, as_)):
+            for axis in (None, 0, 1, -1):
+                np.testing.assert_array_equal(np.take(src, I, axis=axis).get(), np.take(host, i, axis=axis))
+            for mode in ("wrap", "clip"):
+                big = np.array([7, -9, 2])
+                np.testing.assert_array_equal(wa.take(src, ix(big, device), axis=1, mode=mode).get(),
+                                              np.take(host, big, axis=1, mode=mode))
+        np.testing.assert_array_equal(x[ix([3, -1, 0], device)].get(), a[[3, -1, 0]])
+        ti = rng.integers(0, 5, (4, 2, 6))
+        np.testing.assert_array_equal(np.take_along_axis(x, ix(ti, device), axis=1).get(),
+                                      np.take_along_axis(a, ti, axis=1))
+        c = np.array([True, False, True])
+        np.testing.assert_array_equal(np.compress(wa.asarray(c, device=device), x, axis=2).get(), np.compress(c, a, axis=2))
+        m = a != 0 if dtype != np.bool_ else a
+        np.testing.assert_array_equal(np.extract(wa.asarray(m, device=device), x).get(), np.extract(m, a))
+
+
+def test_put_family_matches_numpy(device):
+    rng = np.random.default_rng(9)
+    for dtype in device_dtypes(device):
+        a = sample(dtype, (3, 4), rng)
+        x = wa.asarray(a, device=device)
+        vals = sample(dtype, (2,), rng)
+        np.put(x, ix([1, -2, 5], device), wa.asarray(vals, device=device))
+        np.put(a, [1, -2, 5], vals)  # values repeat to fit
+        np.testing.assert_array_equal(x.get(), a)
+        ti = rng.integers(0, 4, (3, 1))
+        v = sample(dtype, (3, 1), rng)
+        np.put_along_axis(x, ix(ti, device), wa.asarray(v, device=device), axis=1)
+        np.put_along_axis(a, ti, v, axis=1)
+        np.testing.assert_array_equal(x.get(), a)
+
+
+def test_index_errors_match_numpy(device):
+    x = wa.asarray(np.arange(10, dtype=np.float32).reshape(2, 5), device=device)
+    with pytest.raises(IndexError, match="index 5 is out of bounds for axis 1 with size 5"):
+        wa.take(x, ix([0, 5], device), axis=1)
+    with pytest.raises(IndexError, match="index -11 is out of bounds for size 10"):
+        wa.take(x, ix([-11], device))
+    with pytest.raises(IndexError, match="index 2 is out of bounds for axis 0 with size 2"):
+        x[ix([2], device)]
+    with pytest.raises(ValueError, match="must have the same number of dimensions"):
+        wa.take_along_axis(x, ix([0], device), axis=1)
+    with pytest.raises(ValueError, match="clipmode must be one of"):
+        wa.take(x, ix([0], device), mode="bogus")
