@@ -36,32 +36,31 @@ def array_ufunc(self, uf, method, *inputs, **kwargs):
     if mine is None:
         return NotImplemented
     if method == "__call__":
-        extra = set(kwargs) - _CALL_KEYWORDS
-        if extra:
-            raise TypeError(f"wgarray.{uf.__name__} does not support the keyword(s) {sorted(extra)}")
-        if "out" in kwargs:
-            out = kwargs.pop("out")
-            kwargs["out"] = out[0] if len(out) == 1 else out
-        return mine(*inputs, **kwargs)
+        return mine(*inputs, **_call_keywords(uf, "", kwargs))
     if method == "reduce":
         extra = set(kwargs) - _REDUCE_KEYWORDS
         if extra:
             raise TypeError(f"wgarray.{uf.__name__}.reduce does not support the keyword(s) {sorted(extra)}")
         return mine.reduce(*inputs, **kwargs)
     if method == "outer":
-        extra = set(kwargs) - _CALL_KEYWORDS
-        if extra:
-            raise TypeError(f"wgarray.{uf.__name__}.outer does not support the keyword(s) {sorted(extra)}")
-        if "out" in kwargs:
-            out = kwargs.pop("out")
-            kwargs["out"] = out[0] if len(out) == 1 else out
-        return mine.outer(*inputs, **kwargs)
+        return mine.outer(*inputs, **_call_keywords(uf, ".outer", kwargs))
     if method == "accumulate":
         extra = set(kwargs) - _ACCUMULATE_KEYWORDS
         if extra:
             raise TypeError(f"wgarray.{uf.__name__}.accumulate does not support the keyword(s) {sorted(extra)}")
         return mine.accumulate(*inputs, **kwargs)
     return NotImplemented
+
+
+def _call_keywords(uf, method: str, kwargs: dict) -> dict:
+    """NumPy's call keywords for wgarray: ``out`` from NumPy's tuple form."""
+    extra = set(kwargs) - _CALL_KEYWORDS
+    if extra:
+        raise TypeError(f"wgarray.{uf.__name__}{method} does not support the keyword(s) {sorted(extra)}")
+    if "out" in kwargs:
+        out = kwargs.pop("out")
+        kwargs["out"] = out[0] if len(out) == 1 else out
+    return kwargs
 
 
 def array_function(self, func, types, args, kwargs):

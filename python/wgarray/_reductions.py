@@ -142,12 +142,7 @@ def mean(a, axis=None, dtype=None, out=None, keepdims=False, *, where=True):
         m = where if isinstance(where, ndarray) else _from_host_mask(where, x.device)
         counts = reduce(ufuncs["add"], broadcast_to(m, x.shape), axis, acc, None, keepdims, None, True)
         res = ufuncs["divide"](total, counts)
-    if res.dtype != result_dtype:
-        res = res.astype(result_dtype)
-    if out is not None:
-        out[...] = res
-        return out
-    return res
+    return _finish(res, result_dtype, out)
 
 
 # --- where, and reductions composed from the ones above (all on the device) ---

@@ -8,6 +8,7 @@ use std::fmt::Write;
 use wgarray_core::DType;
 
 use super::libs_for;
+use super::offsets::write_offset_fn;
 use super::types::{convert, load, storage_type};
 
 /// Most axes of the index array a kernel indexes.
@@ -28,8 +29,6 @@ pub struct GatherKernel {
     pub rank: usize,
 }
 
-const COMP: [&str; 4] = ["x", "y", "z", "w"];
-
 impl GatherKernel {
     /// The pipeline-cache key.
     pub fn key(&self) -> String {
@@ -49,17 +48,7 @@ impl GatherKernel {
         let _ = writeln!(s, "@group(0) @binding(2) var<storage, read> in1: array<{}>;", storage_type(self.src));
         let _ = writeln!(s, "@group(0) @binding(3) var<storage, read_write> out: array<{}>;", storage_type(self.output));
         let mut b = String::new();
-        let _ = writeln!(b, "fn idx_offset(i: u32) -> u32 {{\n    var o = P.base.x;\n    var rem = i;");
-        for d in (0..self.rank).rev() {
-            let c = if d == 0 {
-                "rem".to_string()
-            } else {
-                let _ = writeln!(b, "    let c{d} = rem % P.shape.{0};\n    rem = rem / P.shape.{0};", COMP[d]);
-                format!("c{d}")
-            };
-            let _ = writeln!(b, "    o = o + {c} * bitcast<u32>(P.strides.{});", COMP[d]);
-        }
-        b.push_str("    return o;\n}\n");
+        write_offset_fn(&mut b, "idx_offset", "P.base.x", "P.shape", "P.strides", self.rank);
         let pos = if self.src.is_subword() { format!("(P.base.y + u32(in0[idx_offset(t)]) * {}u)", self.src.itemsize()) } else { "(P.base.y + u32(in0[idx_offset(t)]))".into() };
         let _ = writeln!(
             b,

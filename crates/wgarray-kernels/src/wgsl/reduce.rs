@@ -17,6 +17,7 @@ use std::fmt::Write;
 use wgarray_core::DType;
 
 use super::libs_for;
+use super::offsets::write_offset_fn;
 use super::types::{convert, load, storage_type, value_type};
 
 /// Most kept axes, and most reduced axes, a kernel indexes.
@@ -68,8 +69,6 @@ pub struct ReduceKernel {
     pub red_rank: usize,
 }
 
-const COMP: [&str; 4] = ["x", "y", "z", "w"];
-
 impl ReduceKernel {
     /// The pipeline-cache key.
     pub fn key(&self) -> String {
@@ -99,8 +98,8 @@ impl ReduceKernel {
         }
         let _ = writeln!(s, "@group(0) @binding({next}) var<storage, read_write> out: array<{}>;", storage_type(self.output));
         let mut body = String::new();
-        write_offset(&mut body, "kept_offset", "kshape", "kstrides", self.kept_rank);
-        write_offset(&mut body, "red_offset", "rshape", "rstrides", self.red_rank);
+        write_offset_fn(&mut body, "kept_offset", "P.base.x", "P.kshape", "P.kstrides", self.kept_rank);
+        write_offset_fn(&mut body, "red_offset", "0u", "P.rshape", "P.rstrides", self.red_rank);
         let _ = writeln!(
             body,
             "fn value(p: u32) -> {vt} {{\n    return {};\n}}\nfn combine(a0: {vt}, a1: {vt}) -> {vt} {{\n    return {};\n}}",
@@ -168,26 +167,6 @@ impl ReduceKernel {
         s.push_str(&body);
         s
     }
-}
-
-/// `fn name(i) -> u32`: the offset of index `i` (C order) over `rank` axes.
-fn write_offset(s: &mut String, name: &str, shape: &str, strides: &str, rank: usize) {
-    let _ = writeln!(s, "fn {name}(i: u32) -> u32 {{");
-    if rank == 0 {
-        let _ = writeln!(s, "    return {};\n}}", if name == "kept_offset" { "P.base.x" } else { "0u" });
-        return;
-    }
-    let _ = writeln!(s, "    var o = {};\n    var rem = i;", if name == "kept_offset" { "P.base.x" } else { "0u" });
-    for d in (0..rank).rev() {
-        let c = if d == 0 {
-            "rem".to_string()
-        } else {
-            let _ = writeln!(s, "    let c{d} = rem % P.{shape}.{};\n    rem = rem / P.{shape}.{};", COMP[d], COMP[d]);
-            format!("c{d}")
-        };
-        let _ = writeln!(s, "    o = o + {c} * bitcast<u32>(P.{strides}.{});", COMP[d]);
-    }
-    s.push_str("    return o;\n}\n");
 }
 
 /// Rounds a value of `d`'s value type to `d` itself (a serial fold keeps

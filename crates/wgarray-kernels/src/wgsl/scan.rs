@@ -18,6 +18,7 @@ use std::fmt::Write;
 use wgarray_core::DType;
 
 use super::libs_for;
+use super::offsets::write_offset_fn;
 use super::reduce::{narrow, Neutral};
 use super::types::{convert, load, storage_type, value_type};
 
@@ -61,8 +62,6 @@ pub struct ScanKernel {
     pub row_rank: usize,
 }
 
-const COMP: [&str; 4] = ["x", "y", "z", "w"];
-
 impl ScanKernel {
     /// The pipeline-cache key.
     pub fn key(&self) -> String {
@@ -95,17 +94,7 @@ impl ScanKernel {
         let _ = writeln!(s, "@group(0) @binding({out_binding}) var<storage, read_write> out: array<{}>;", storage_type(self.output));
         let mut b = String::new();
         // Row offsets over the non-scanned axes.
-        let _ = writeln!(b, "fn row_offset(i: u32) -> u32 {{\n    var o = P.base.x;\n    var rem = i;");
-        for d in (0..self.row_rank).rev() {
-            let c = if d == 0 {
-                "rem".to_string()
-            } else {
-                let _ = writeln!(b, "    let c{d} = rem % P.rshape.{0};\n    rem = rem / P.rshape.{0};", COMP[d]);
-                format!("c{d}")
-            };
-            let _ = writeln!(b, "    o = o + {c} * bitcast<u32>(P.rstrides.{});", COMP[d]);
-        }
-        b.push_str("    return o;\n}\n");
+        write_offset_fn(&mut b, "row_offset", "P.base.x", "P.rshape", "P.rstrides", self.row_rank);
         let _ = writeln!(
             b,
             "fn value(row: u32, k: u32) -> {vt} {{\n    return {};\n}}\n\

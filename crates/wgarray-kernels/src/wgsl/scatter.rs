@@ -10,6 +10,7 @@ use std::fmt::Write;
 use wgarray_core::DType;
 
 use super::libs_for;
+use super::offsets::write_offset_fn;
 use super::types::{convert, load, storage_type, value_type};
 
 /// Most axes a scatter indexes (more are coalesced away or refused).
@@ -29,8 +30,6 @@ pub struct ScatterKernel {
     /// Axes indexed.
     pub rank: usize,
 }
-
-const COMP: [&str; 4] = ["x", "y", "z", "w"];
 
 impl ScatterKernel {
     /// The pipeline-cache key.
@@ -61,21 +60,9 @@ impl ScatterKernel {
         }
         let _ = writeln!(s, "@group(0) @binding({next}) var<storage, read_write> out: array<{}>;", storage_type(self.output));
         let mut b = String::new();
-        let _ = writeln!(b, "fn offsets(i: u32) -> vec2<u32> {{\n    var o = P.base.xy;\n    var rem = i;");
-        for d in (0..self.rank).rev() {
-            let c = if d == 0 {
-                "rem".to_string()
-            } else {
-                let _ = writeln!(b, "    let c{d} = rem % P.shape.{0};\n    rem = rem / P.shape.{0};", COMP[d]);
-                format!("c{d}")
-            };
-            let _ = writeln!(
-                b,
-                "    o = o + vec2<u32>({c} * bitcast<u32>(P.dstrides.{0}), {c} * bitcast<u32>(P.vstrides.{0}));",
-                COMP[d]
-            );
-        }
-        b.push_str("    return o;\n}\n");
+        write_offset_fn(&mut b, "dest_offset", "P.base.x", "P.shape", "P.dstrides", self.rank);
+        write_offset_fn(&mut b, "value_offset", "P.base.y", "P.shape", "P.vstrides", self.rank);
+        b.push_str("fn offsets(i: u32) -> vec2<u32> {\n    return vec2<u32>(dest_offset(i), value_offset(i));\n}\n");
         let zero = if self.dest == DType::Int64 { "0li" } else { "0i" };
         let value = match self.value {
             Some(v) => convert(v, self.output, &load(v, 1, "o.y")),
