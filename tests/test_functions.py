@@ -138,3 +138,21 @@ def test_products_and_average(device):
     np.testing.assert_allclose(s.get(), ws, rtol=1e-5)
     with pytest.raises(ValueError, match="shape-mismatch for sum"):
         wa.tensordot(X, X, axes=([0], [1]))
+
+
+def test_isin_and_cross(device):
+    rng = np.random.default_rng(13)
+    a = rng.integers(-5, 5, (4, 6)).astype(np.int32)
+    t = rng.integers(-5, 5, 150).astype(np.int32)  # more than one chunk of test elements
+    x, y = wa.asarray(a, device=device), wa.asarray(t, device=device)
+    check("isin", (a, t), (x, y), device)
+    check("isin", (a, t[:3]), (x, y[:3]), device, invert=True)
+    u = rng.standard_normal((5, 3)).astype(np.float32)
+    v = rng.standard_normal((5, 3)).astype(np.float32)
+    U, V = wa.asarray(u, device=device), wa.asarray(v, device=device)
+    check("cross", (u, v), (U, V), device)
+    with pytest.warns(DeprecationWarning, match="2-dimensional vectors are deprecated"):
+        check("cross", (u[:, :2], v), (U[:, :2], V), device)
+    with pytest.warns(DeprecationWarning, match="2-dimensional vectors are deprecated"):
+        check("cross", (u[:, :2], v[:, :2]), (U[:, :2], V[:, :2]), device)
+    check("cross", (u.T, v.T), (U.T, V.T), device, axis=0)

@@ -7,6 +7,7 @@ import pytest
 
 import wgarray as wa
 from conftest import device_dtypes, sample
+from test_reductions import on_device
 
 
 def ix(a, device):
@@ -68,3 +69,28 @@ def test_index_errors_match_numpy(device):
         wa.take_along_axis(x, ix([0], device), axis=1)
     with pytest.raises(ValueError, match="clipmode must be one of"):
         wa.take(x, ix([0], device), mode="bogus")
+
+
+def test_repeat_diagonal_trace_pad_match_numpy(device):
+    rng = np.random.default_rng(12)
+    for dtype in device_dtypes(device):
+        a = sample(dtype, (3, 4), rng)
+        x = wa.asarray(a, device=device)
+        for args in ((2,), (3, 1), (0, 0)):
+            np.testing.assert_array_equal(np.repeat(x, *args).get(), np.repeat(a, *args))
+        for r in ([1, 0, 2], [0, 0, 3], [0, 0, 0]):
+            np.testing.assert_array_equal(np.repeat(x, ix(r, device), axis=0).get(), np.repeat(a, r, axis=0))
+        for off in (-2, 0, 1, 5):
+            np.testing.assert_array_equal(np.diagonal(x, off).get(), np.diagonal(a, off))
+        np.testing.assert_array_equal(np.diag(x[1]).get(), np.diag(a[1]))
+        np.testing.assert_array_equal(np.diag(x, -1).get(), np.diag(a, -1))
+        if dtype != np.bool_:
+            np.testing.assert_array_equal(np.trace(x, 1).get(), on_device(np.trace(a, 1), device))
+        for mode in ("constant", "edge", "reflect", "symmetric"):
+            for width in (((1, 2), (3, 1)), 2, ((0, 0), (4, 4))):
+                np.testing.assert_array_equal(np.pad(x, width, mode=mode).get(), np.pad(a, width, mode=mode))
+    c = wa.asarray(np.float32([[1, 2], [3, 4]]), device=device)
+    np.testing.assert_array_equal(np.pad(c, 1, constant_values=((7, 8), (9, 6))).get(),
+                                  np.pad(np.float32([[1, 2], [3, 4]]), 1, constant_values=((7, 8), (9, 6))))
+    with pytest.raises(ValueError, match="repeats may not contain negative values"):
+        wa.repeat(c, ix([1, -1], device), axis=0)

@@ -560,3 +560,47 @@ def average(a, axis=None, weights=None, returned=False, *, keepdims=False):
     scl = sum_(wb, axis, dt, None, keepdims)
     avg = _u()["divide"](sum_(_u()["multiply"](x, wb), axis, dt, None, keepdims), scl)
     return (avg, scl) if returned else avg
+
+
+def isin(element, test_elements, assume_unique=False, invert=False, *, kind=None):
+    """``np.isin``: compares against the test elements in chunks (memory stays
+    a few times the element array's)."""
+    u = _u()
+    x, t = _arrays("isin", element, test_elements)
+    flat_t = t.reshape(-1) if t.flags.c_contiguous else t.copy().reshape(-1)
+    from ._creation import zeros
+
+    hit = zeros(x.shape, dtype=np.bool_, device=x.device)
+    xe = x.reshape(x.shape + (1,))
+    for start in range(0, flat_t.shape[0], 64):
+        chunk = flat_t[start:start + 64]
+        from ._reductions import any as any_
+
+        hit = u["logical_or"](hit, any_(u["equal"](xe, chunk), axis=-1))
+    return u["logical_not"](hit) if invert else hit
+
+
+def cross(a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
+    """``np.cross`` for 3-vectors (and 2-vectors, whose z components are zero)."""
+    u = _u()
+    x, y = _arrays("cross", a, b)
+    if axis is not None:
+        axisa = axisb = axisc = axis
+    x, y = moveaxis(x, axisa, -1), moveaxis(y, axisb, -1)
+    if x.shape[-1] not in (2, 3) or y.shape[-1] not in (2, 3):
+        raise ValueError("incompatible dimensions for cross product\n(dimension must be 2 or 3)")
+    if x.shape[-1] == 2 or y.shape[-1] == 2:
+        import warnings
+
+        warnings.warn("Arrays of 2-dimensional vectors are deprecated. Use arrays of 3-dimensional vectors "
+                      "instead. (deprecated in NumPy 2.0)", DeprecationWarning, stacklevel=2)
+    if x.shape[-1] == 2 and y.shape[-1] == 2:
+        return u["subtract"](u["multiply"](x[..., 0], y[..., 1]), u["multiply"](x[..., 1], y[..., 0]))
+
+    def comp(v, i):
+        return v[..., i] if i < v.shape[-1] else u["multiply"](v[..., 0], 0)
+
+    c0 = u["subtract"](u["multiply"](comp(x, 1), comp(y, 2)), u["multiply"](comp(x, 2), comp(y, 1)))
+    c1 = u["subtract"](u["multiply"](comp(x, 2), comp(y, 0)), u["multiply"](comp(x, 0), comp(y, 2)))
+    c2 = u["subtract"](u["multiply"](comp(x, 0), comp(y, 1)), u["multiply"](comp(x, 1), comp(y, 0)))
+    return moveaxis(stack([c0, c1, c2], axis=-1), -1, axisc)

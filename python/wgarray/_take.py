@@ -185,3 +185,153 @@ def put_along_axis(arr, indices, values, axis):
     pos = _along_index(arr, ii, ax)
     v = _value_for(values, arr) if not isinstance(values, ndarray) else values.astype(arr.dtype)
     _scatter_flat(arr, pos.copy(), broadcast_to(v, pos.shape))
+
+
+# --- built on take ------------------------------------------------------------------
+
+def _host_index(x: ndarray, values) -> ndarray:
+    """A small host-built index vector on ``x``'s device (metadata, not data)."""
+    from ._creation import asarray
+
+    return asarray(np.asarray(values, dtype=_idx_dtype(x)), device=x.device)
+
+
+def repeat(a, repeats, axis=None):
+    """``np.repeat``: each element (or slice) repeated; array ``repeats`` sums
+    on the device and reads the total back."""
+    from ._functions import _axis
+    from ._manipulation import broadcast_to
+
+    (x,) = _arr("repeat", a)
+    if axis is None:
+        x, axis = _flat(x), 0
+    ax = _axis(axis, max(x.ndim, 1))
+    n = x.shape[ax]
+    if isinstance(repeats, (int, np.integer)):
+        r = int(repeats)
+        if r < 0:
+            raise ValueError("negative dimensions are not allowed")
+        shape = x.shape[: ax + 1] + (r,) + x.shape[ax + 1:]
+        moved = broadcast_to(x.reshape(x.shape[: ax + 1] + (1,) + x.shape[ax + 1:]), shape)
+        return moved.copy().reshape(x.shape[:ax] + (n * r,) + x.shape[ax + 1:])
+    (rep,) = _arr("repeat", repeats)
+    if rep.ndim != 1 or rep.shape[0] not in (1, n):
+        raise ValueError(f"operands could not be broadcast together with shape ({n},) ({rep.shape[0]},)")
+    if rep.shape[0] == 1:
+        return repeat(x, int(rep.get()[0]), ax)
+    from ._reductions import cumsum, min as amin
+
+    if n and int(amin(rep).get()) < 0:
+        raise ValueError("repeats may not contain negative values.")
+    u = _u()
+    r = rep.astype(_idx_dtype(x))
+    ends = cumsum(r)
+    total = int(ends[-1].get()) if n else 0
+    # Each element with a nonzero count marks its first output position with
+    # its own index (those positions are distinct); a running maximum then
+    # carries it over its run.
+    from ._creation import arange, zeros
+    from ._reductions import where
+
+    marks = zeros((total,), dtype=_idx_dtype(x), device=x.device)
+    starts = where(u["greater"](r, 0), u["subtract"](ends, r), r.dtype.type(-1))
+    if total:
+        marks._a.scatter_into(starts._a, arange(n, dtype=_idx_dtype(x), device=x.device)._a)
+    return take(x, u["maximum"].accumulate(marks) if total else marks, axis=ax)
+
+
+def diagonal(a, offset=0, axis1=0, axis2=1):
+    """``np.diagonal`` (a copy; NumPy returns a read-only view)."""
+    from ._functions import _axis, moveaxis
+
+    (x,) = _arr("diagonal", a)
+    if x.ndim < 2:
+        raise ValueError("diag requires an array of at least two dimensions")
+    a1, a2 = _axis(axis1, x.ndim), _axis(axis2, x.ndim)
+    if a1 == a2:
+        raise ValueError("axis1 and axis2 cannot be the same")
+    y = moveaxis(x, (a1, a2), (-2, -1))
+    n, m = y.shape[-2], y.shape[-1]
+    k = max(0, min(n - max(0, -offset), m - max(0, offset)))
+    rows = np.arange(k) + max(0, -offset)
+    cols = np.arange(k) + max(0, offset)
+    flat = y.reshape(y.shape[:-2] + (n * m,)) if y.flags.c_contiguous else y.copy().reshape(y.shape[:-2] + (n * m,))
+    return take(flat, _host_index(x, rows * m + cols), axis=-1)
+
+
+def diag(v, k=0):
+    """``np.diag``: a 1-D array's diagonal matrix, or a 2-D array's diagonal."""
+    from ._creation import zeros
+
+    (x,) = _arr("diag", v)
+    if x.ndim == 1:
+        n = x.shape[0] + abs(k)
+        out = zeros((n, n), dtype=x.dtype, device=x.device)
+        rows = np.arange(x.shape[0]) + max(0, -k)
+        cols = np.arange(x.shape[0]) + max(0, k)
+        flat = out.reshape(-1)
+        _scatter_flat(flat, _host_index(x, rows * n + cols), x)
+        return flat.reshape((n, n))
+    if x.ndim == 2:
+        return diagonal(x, k)
+    raise ValueError("Input must be 1- or 2-d.")
+
+
+def trace(a, offset=0, axis1=0, axis2=1, dtype=None, out=None):
+    """``np.trace``: the sum along a diagonal."""
+    from ._reductions import sum as sum_
+
+    return sum_(diagonal(a, offset, axis1, axis2), axis=-1, dtype=dtype, out=out)
+
+
+def pad(array, pad_width, mode="constant", **kwargs):
+    """``np.pad`` for modes constant, edge, reflect and symmetric: one take per
+    axis with a host-built index vector (constant fills the border after)."""
+    (x,) = _arr("pad", array)
+    widths = np.broadcast_to(np.asarray(pad_width, dtype=np.int64).reshape(-1, 2) if np.ndim(pad_width) else
+                             np.asarray([[pad_width, pad_width]]), (x.ndim, 2)) if x.ndim else np.zeros((0, 2), int)
+    if (widths < 0).any():
+        raise ValueError("index can't contain negative values")
+    if mode not in ("constant", "edge", "reflect", "symmetric"):
+        raise NotImplementedError(f"wgarray.pad mode {mode!r} is not implemented yet")
+    extra = set(kwargs) - ({"constant_values"} if mode == "constant" else {"reflect_type"} if mode in ("reflect", "symmetric") else set())
+    if extra:
+        raise ValueError(f"unsupported keyword arguments for mode '{mode}': {extra}")
+    if kwargs.get("reflect_type", "even") != "even":
+        raise NotImplementedError("wgarray.pad supports reflect_type='even' only")
+    res = x
+    for ax in range(x.ndim):
+        before, after = int(widths[ax, 0]), int(widths[ax, 1])
+        if before == after == 0:
+            continue
+        n = res.shape[ax]
+        pos = np.arange(-before, n + after)
+        if mode == "constant" or n == 0:
+            if n == 0 and mode != "constant":
+                raise ValueError("can't extend empty axis 0 using modes other than 'constant' or 'empty'")
+            src = np.clip(pos, 0, max(n - 1, 0))
+        elif mode == "edge":
+            src = np.clip(pos, 0, n - 1)
+        else:
+            period = 2 * (n - 1) if mode == "reflect" else 2 * n
+            if period == 0:
+                src = np.zeros_like(pos)
+            else:
+                q = np.mod(pos, period)
+                src = np.where(q < n, q, period - q - (0 if mode == "reflect" else 1))
+        res = take(res, _host_index(x, src), axis=ax) if n else res
+        if mode == "constant":
+            cv = np.asarray(kwargs.get("constant_values", 0))
+            cv = np.broadcast_to(cv.reshape(-1, 2) if cv.ndim else cv.reshape(1, 1).repeat(2, 1), (x.ndim, 2))
+            if n == 0:
+                from ._creation import full
+
+                shape = list(res.shape)
+                shape[ax] = before + after
+                res = full(tuple(shape), 0, dtype=x.dtype, device=x.device)
+            idx = [slice(None)] * x.ndim
+            idx[ax] = slice(0, before)
+            res[tuple(idx)] = cv[ax, 0].item()
+            idx[ax] = slice(before + n, before + n + after)
+            res[tuple(idx)] = cv[ax, 1].item()
+    return res if res is not x else x.copy()
