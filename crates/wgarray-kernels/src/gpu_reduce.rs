@@ -53,9 +53,7 @@ pub fn run(
     };
     let (kshape, kstrides) = pick(true);
     let (rshape, rstrides) = pick(false);
-    let n_out: usize = kshape.iter().product();
-    let r_len: usize = rshape.iter().product();
-    if n_out == 0 {
+    if kshape.iter().product::<usize>() == 0 {
         return Ok(());
     }
     if kshape.len() > MAX_REDUCE_RANK || rshape.len() > MAX_REDUCE_RANK {
@@ -64,7 +62,6 @@ pub fn run(
         )));
     }
     let src = Source { buffer: input.buffer, dtype: input.dtype, offset: input.offset, kshape, kstrides, rshape, rstrides };
-    let _ = r_len;
     pass(ctx, op, &src, out, out_offset, start)
 }
 
