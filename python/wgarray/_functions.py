@@ -604,3 +604,48 @@ def cross(a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
     c1 = u["subtract"](u["multiply"](comp(x, 2), comp(y, 0)), u["multiply"](comp(x, 0), comp(y, 2)))
     c2 = u["subtract"](u["multiply"](comp(x, 0), comp(y, 1)), u["multiply"](comp(x, 1), comp(y, 0)))
     return moveaxis(stack([c0, c1, c2], axis=-1), -1, axisc)
+
+
+def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=None, *, dtype=None):
+    """``np.cov`` (no frequency or analytic weights yet): centred rows, one matmul."""
+    from ._dtypes import default_float
+    from ._reductions import mean
+
+    if fweights is not None or aweights is not None:
+        raise NotImplementedError("wgarray.cov with fweights/aweights is not implemented yet")
+    if ddof is not None and ddof != int(ddof):
+        raise ValueError("ddof must be integer")
+    (x,) = _arrays("cov", m)
+    if x.ndim > 2:
+        raise ValueError("m has more than 2 dimensions")
+    dt = np.dtype(dtype) if dtype is not None else np.result_type(x.dtype, np.float64)
+    if dt == np.float64 and not x.device.is_cpu and not x.device.info["f64"]:
+        dt = default_float(x.device)
+    x = atleast_2d(x).astype(dt)
+    if not rowvar and x.shape[0] != 1:
+        x = x.T
+    if y is not None:
+        (yy,) = _arrays("cov", y)
+        yy = atleast_2d(yy).astype(dt)
+        if not rowvar and yy.shape[0] != 1:
+            yy = yy.T
+        x = concatenate([x, yy], axis=0)
+    ddof = (0 if bias else 1) if ddof is None else int(ddof)
+    n = x.shape[1]
+    u = _u()
+    xc = u["subtract"](x, mean(x, axis=1, keepdims=True))
+    c = u["divide"](u["matmul"](xc, xc.T), max(n - ddof, 0))
+    return c.reshape(()) if c.shape == (1, 1) else c
+
+
+def corrcoef(x, y=None, rowvar=True, *, dtype=None):
+    """``np.corrcoef``: the covariance normalised by its diagonal, clipped to [-1, 1]."""
+    u = _u()
+    c = cov(x, y, rowvar, dtype=dtype)
+    if c.ndim == 0:
+        return u["divide"](c, c)
+    from ._take import diagonal
+
+    d = u["sqrt"](diagonal(c))
+    c = u["divide"](u["divide"](c, d.reshape((-1, 1))), d.reshape((1, -1)))
+    return clip(c, -1, 1)

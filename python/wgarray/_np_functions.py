@@ -164,6 +164,12 @@ def _size(a, axis=None):
     return a.size if axis is None else a.shape[axis]
 
 
+def _linalg_norm(x, ord=None, axis=None, keepdims=False):  # noqa: A002
+    from .linalg import norm
+
+    return norm(x, ord, axis, keepdims)
+
+
 def table() -> dict:
     """NumPy function → implementation."""
     t = {
@@ -220,6 +226,9 @@ def table() -> dict:
         np.pad: _take.pad,
         np.isin: _functions.isin,
         np.cross: _functions.cross,
+        np.cov: _functions.cov,
+        np.corrcoef: _functions.corrcoef,
+        np.linalg.norm: _linalg_norm,
         np.cumsum: _reductions.cumsum,
         np.cumprod: _reductions.cumprod,
         np.nancumsum: _reductions.nancumsum,
