@@ -183,3 +183,25 @@ def test_statistics_and_norm(device):
         wa.linalg.norm(x, ord=2)
     with pytest.raises(ValueError, match="Invalid norm order"):
         wa.linalg.norm(x, ord=3)
+
+
+def test_einsum_matches_numpy(device):
+    rng = np.random.default_rng(15)
+    fdt = np.float64 if np.dtype(np.float64) in device_dtypes(device) else np.float32
+    t = lambda *s: rng.standard_normal(s).astype(fdt)  # noqa: E731
+    A, B, C, S, v, T3 = t(3, 4), t(4, 5), t(5, 3), t(4, 4), t(4), t(2, 3, 4)
+    cases = [("ij,jk->ik", A, B), ("ij,jk", A, B), ("ij,jk,ki->", A, B, C), ("ii->i", S), ("ii", S), ("ij->ji", A),
+             ("i,i", v, v), ("i,j->ij", v, v), ("ij,j->i", S, v), ("ijk->kji", T3), ("ij->", A), ("ij->j", A),
+             ("bij,bjk->bik", t(2, 3, 4), t(2, 4, 5)), ("iij->j", t(3, 3, 2))]
+    for sub, *ops in cases:
+        check("einsum", (sub, *ops), (sub, *[wa.asarray(o, device=device) for o in ops]), device)
+    ints = np.arange(6, dtype=np.int32).reshape(2, 3)
+    check("einsum", ("ij,ij->i", ints, ints), ("ij,ij->i", wa.asarray(ints, device=device), wa.asarray(ints, device=device)),
+          device)
+    x = wa.asarray(A, device=device)
+    with pytest.raises(ValueError, match="output subscript 'z' which never appeared"):
+        wa.einsum("ij->z", x)
+    with pytest.raises(ValueError, match="fewer operands"):
+        wa.einsum("ij,jk->ik", x)
+    with pytest.raises(NotImplementedError, match=r"'\.\.\.'"):
+        wa.einsum("...i->i", x)

@@ -22,7 +22,7 @@ from ._manipulation import (
 )
 from ._functions import (  # noqa: A004
     allclose, around, array_equal, array_split, atleast_1d, atleast_2d, atleast_3d, average, broadcast_arrays, clip,
-    column_stack, concatenate, corrcoef, cov, cross, dot, dstack, flip, fliplr, flipud, hstack, inner, isclose, isin, meshgrid,
+    column_stack, concatenate, corrcoef, cov, cross, dot, einsum, dstack, flip, fliplr, flipud, hstack, inner, isclose, isin, meshgrid,
     moveaxis,
     nan_to_num, outer, roll, rot90, round, split, stack, swapaxes, tensordot, tile, tril, triu, vdot, vstack,
 )
@@ -62,7 +62,7 @@ __all__ = [
     "sum", "prod", "max", "min", "amax", "amin", "any", "all", "mean", "var", "std", "ptp", "count_nonzero",
     "nansum", "nanprod", "nanmax", "nanmin", "nanmean", "nanvar", "nanstd", "argmax", "argmin", "nanargmax",
     "nanargmin", "diff", "where", "nonzero", "flatnonzero", "argwhere", "take", "take_along_axis", "compress",
-    "extract", "put", "put_along_axis", "repeat", "diagonal", "diag", "trace", "pad", "isin", "cross", "cov",
+    "extract", "put", "put_along_axis", "repeat", "diagonal", "diag", "trace", "pad", "isin", "cross", "cov", "einsum",
     "corrcoef", "linalg", "cumsum", "cumprod", "nancumsum", "nancumprod", "cumulative_sum",
     "cumulative_prod",
     "moveaxis", "swapaxes", "atleast_1d", "atleast_2d", "atleast_3d", "broadcast_arrays", "concatenate", "stack", "vstack", "hstack", "dstack", "column_stack", "split", "array_split", "flip", "fliplr", "flipud", "rot90", "roll", "tile", "meshgrid", "tril", "triu", "clip", "isclose", "allclose", "array_equal", "nan_to_num", "round", "around", "dot", "vdot", "inner", "outer", "tensordot", "average",

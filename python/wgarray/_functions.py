@@ -649,3 +649,81 @@ def corrcoef(x, y=None, rowvar=True, *, dtype=None):
     d = u["sqrt"](diagonal(c))
     c = u["divide"](u["divide"](c, d.reshape((-1, 1))), d.reshape((1, -1)))
     return clip(c, -1, 1)
+
+
+def einsum(subscripts, *operands, out=None, dtype=None, order="K", casting="safe", optimize=False):
+    """``np.einsum`` with explicit or implicit subscripts (no ``...`` yet):
+    each operand's repeated letters become its diagonal, the operands
+    broadcast over every letter, multiply, and the letters not kept are summed."""
+    from ._reductions import sum as sum_
+    from ._take import diagonal
+
+    if not isinstance(subscripts, str):
+        raise NotImplementedError("wgarray.einsum takes subscripts as a string")
+    spec = subscripts.replace(" ", "")
+    if "..." in spec:
+        raise NotImplementedError("wgarray.einsum does not support '...' yet")
+    if "->" in spec:
+        ins, out_letters = spec.split("->")
+    else:
+        ins = spec
+        counts = {}
+        for c in ins.replace(",", ""):
+            counts[c] = counts.get(c, 0) + 1
+        out_letters = "".join(sorted(c for c, k in counts.items() if k == 1))
+    terms = ins.split(",")
+    xs = _arrays("einsum", *operands)
+    if len(terms) != len(xs):
+        raise ValueError("more operands were provided than specified in the subscripts string"
+                         if len(xs) > len(terms) else "fewer operands were provided than specified in the subscripts string")
+    for c in spec.replace(",", "").replace("->", ""):
+        if not c.isalpha():
+            raise ValueError(f"invalid subscript '{c}' in einstein sum subscripts string, subscripts must be letters")
+    sizes = {}
+    prepared = []
+    for term, x in zip(terms, xs):
+        if len(term) != x.ndim:
+            raise ValueError(f"operand has more dimensions than subscripts given in einstein sum, but no '...' "
+                             f"ellipsis provided to broadcast the extra dimensions." if x.ndim > len(term) else
+                             f"einstein sum subscripts string contains too many subscripts for operand")
+        letters = list(term)
+        # Repeated letters in one operand: take the diagonal (it lands last).
+        while len(set(letters)) != len(letters):
+            c = next(c for c in letters if letters.count(c) > 1)
+            i = letters.index(c)
+            j = letters.index(c, i + 1)
+            x = diagonal(x, 0, i, j)
+            letters = [l for k, l in enumerate(letters) if k not in (i, j)] + [c]
+        for c, n in zip(letters, x.shape):
+            if sizes.get(c, n) != n and n != 1 and sizes[c] != 1:
+                raise ValueError(f"operands could not be broadcast together with remapped shapes for letter '{c}'")
+            sizes[c] = max(sizes.get(c, n), n)
+        prepared.append((letters, x))
+    for c in out_letters:
+        if c not in sizes:
+            raise ValueError(f"einstein sum subscripts string included output subscript '{c}' which never appeared in "
+                             "an input")
+    order_ = list(out_letters) + sorted(c for c in sizes if c not in out_letters)
+    u = _u()
+    prod = None
+    for letters, x in prepared:
+        perm = sorted(range(len(letters)), key=lambda k: order_.index(letters[k]))
+        xt = x.transpose(tuple(perm)) if perm else x
+        shape = [1] * len(order_)
+        for k in perm:
+            shape[order_.index(letters[k])] = x.shape[k]
+        xt = xt.reshape(tuple(shape))
+        prod = xt if prod is None else u["multiply"](prod, xt)
+    summed = tuple(range(len(out_letters), len(order_)))
+    if summed:
+        res = sum_(prod, axis=summed, dtype=prod.dtype if dtype is None else dtype)
+    else:
+        from ._manipulation import broadcast_to
+
+        res = broadcast_to(prod, tuple(sizes[c] for c in order_)).copy()
+        if dtype is not None:
+            res = res.astype(dtype)
+    if out is not None:
+        out[...] = res
+        return out
+    return res

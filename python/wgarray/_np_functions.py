@@ -227,6 +227,7 @@ def table() -> dict:
         np.isin: _functions.isin,
         np.cross: _functions.cross,
         np.cov: _functions.cov,
+        np.einsum: _functions.einsum,
         np.corrcoef: _functions.corrcoef,
         np.linalg.norm: _linalg_norm,
         np.cumsum: _reductions.cumsum,
