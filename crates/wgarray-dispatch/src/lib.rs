@@ -9,6 +9,8 @@ mod compress;
 mod creation;
 mod gufunc;
 mod reduce;
+mod reduceat;
+mod sort;
 mod transfer;
 mod ufunc;
 mod views;

@@ -11,6 +11,7 @@ use crate::gpu_map::{self, GpuOperand, MapOp};
 use crate::gpu_reduce;
 use crate::gpu_scan;
 use crate::gpu_scatter;
+use crate::gpu_sort;
 use crate::ops::{Loop, Ufunc};
 use crate::wgsl;
 
@@ -388,6 +389,82 @@ pub fn gather(src: &Operand, idx: &Operand, out: &Operand) -> Result<()> {
             }
             std::ptr::copy_nonoverlapping(sb.as_ptr().add(k as usize * isz), o.add(i * isz), isz);
         }
+    }
+    Ok(())
+}
+
+/// Stable argsort (NumPy's order: NaN last, -0.0 == 0.0) of `rows`
+/// C-contiguous rows of `len` elements of `src` (from its layout's offset):
+/// new storage of u32 positions, row `r` starting at `r * stride` (the
+/// returned stride, at least `len`).
+pub fn argsort(src: &Operand, rows: usize, len: usize) -> Result<(Storage, usize)> {
+    match src.storage {
+        Storage::Gpu(b) => {
+            let ctx = b.context();
+            let (buf, stride) = gpu_sort::argsort(&ctx, b, src.dtype, src.layout.offset, rows, len)?;
+            Ok((Storage::Gpu(buf), stride))
+        }
+        Storage::Cpu(_) => {
+            let out = CpuBuffer::zeroed((rows * len * 4).max(4))?;
+            // SAFETY: the buffer holds rows * len u32; `src` covers rows * len elements.
+            unsafe {
+                let o = std::slice::from_raw_parts_mut(out.as_ptr() as *mut u32, rows * len);
+                cpu::sort::argsort(src.dtype, src.cpu_ptr(), rows, len, o);
+            }
+            Ok((Storage::Cpu(out), len))
+        }
+    }
+}
+
+/// `ufunc.reduceat` along `axis` of `input` (its layout over the full
+/// shape): for each of the `starts` (UInt32, contiguous, 1-d, each below
+/// `shape[axis]`) and each index of the other axes (C order), the in-order
+/// fold of `r` from that start to the next start (or the axis's end); where
+/// the next start is not beyond it, the element at the start. `out` is
+/// contiguous, segment-major, in `wgsl::reduce::partial_dtype(r.acc)`.
+pub fn reduceat(r: &Reduction, input: &Operand, axis: usize, starts: &Operand, out: &Operand) -> Result<()> {
+    let part = wgsl::reduce::partial_dtype(r.acc);
+    if out.dtype != part || starts.dtype != DType::UInt32 {
+        return Err(Error::type_error("reduceat: the output must have the accumulator's partial dtype and the starts be uint32"));
+    }
+    let nseg = starts.layout.shape.iter().product::<usize>();
+    if same_device(&[input, starts, out])? {
+        let Storage::Gpu(b) = out.storage else { unreachable!() };
+        let ctx = b.context();
+        ctx.check_dtype(r.acc)?;
+        let mut rop = reduce_op(r)?;
+        rop.mode = wgsl::reduce::ReduceMode::Segments;
+        return gpu_reduce::run_segments(&ctx, &rop, &input.gpu(), &input.layout.shape, axis, &starts.gpu(), nseg, b, out.layout.offset);
+    }
+    let shape = &input.layout.shape;
+    let len = shape[axis];
+    let n_kept: usize = shape.iter().enumerate().filter(|&(a, _)| a != axis).map(|(_, &d)| d).product();
+    let reduced: Vec<bool> = (0..shape.len()).map(|a| a == axis).collect();
+    // SAFETY: `starts` holds nseg contiguous u32 (checked dtype, layout from the dispatch layer).
+    let s = unsafe { std::slice::from_raw_parts(starts.cpu_ptr() as *const u32, nseg) };
+    for (k, &lo) in s.iter().enumerate() {
+        let lo = lo as usize;
+        let hi = s.get(k + 1).map_or(len, |&h| h as usize).max(lo + 1);
+        let mut sub = shape.clone();
+        sub[axis] = hi - lo;
+        let base = input.cpu_ptr().wrapping_offset(lo as isize * input.layout.strides[axis] * input.dtype.itemsize() as isize);
+        // SAFETY: [lo, hi) lies inside the axis (starts are below its length), so the sub-layout lies inside the input.
+        unsafe {
+            cpu::reduce::reduce(
+                r.ufunc.outputs[0],
+                r.acc,
+                false,
+                r.ufunc.identity,
+                input.dtype,
+                base,
+                &sub,
+                &input.layout.strides,
+                &reduced,
+                None,
+                out.dtype,
+                out.cpu_ptr().add(k * n_kept * part.itemsize()),
+            )?
+        };
     }
     Ok(())
 }

@@ -65,6 +65,44 @@ pub fn run(
     pass(ctx, op, &src, out, out_offset, start)
 }
 
+/// `ufunc.reduceat` along `axis` of `input` (laid out over `shape`): for
+/// each of the `starts` (u32, contiguous, each below `shape[axis]`) and each
+/// index of the other axes (C order), the in-order fold from that start to
+/// the next (see `ReduceMode::Segments`), segment-major into `out`.
+#[allow(clippy::too_many_arguments)]
+pub fn run_segments(
+    ctx: &Arc<GpuContext>,
+    op: &ReduceOp,
+    input: &GpuOperand,
+    shape: &[usize],
+    axis: usize,
+    starts: &GpuOperand,
+    nseg: usize,
+    out: &GpuBuffer,
+    out_offset: usize,
+) -> Result<()> {
+    let axes: Vec<usize> = (0..shape.len()).filter(|&a| a != axis).collect();
+    let sh: Vec<usize> = axes.iter().map(|&a| shape[a]).collect();
+    let st: Vec<isize> = axes.iter().map(|&a| input.strides[a]).collect();
+    let (kshape, kst) = coalesce(&sh, &[&st]);
+    if nseg == 0 || kshape.iter().product::<usize>() == 0 {
+        return Ok(());
+    }
+    if kshape.len() > MAX_REDUCE_RANK {
+        return Err(Error::NotImplemented(format!("a reduceat whose other axes do not merge into {MAX_REDUCE_RANK} strided axes is not supported on GPUs yet")));
+    }
+    let src = Source {
+        buffer: input.buffer,
+        dtype: input.dtype,
+        offset: input.offset,
+        kshape,
+        kstrides: kst.into_iter().next().unwrap(),
+        rshape: vec![shape[axis]],
+        rstrides: vec![input.strides[axis]],
+    };
+    launch(ctx, op, &src, shape[axis], 1, out, out_offset, Some((starts, nseg)))
+}
+
 /// One pass; a tree with more than one chunk per output reduces its partials
 /// in another.
 fn pass(ctx: &Arc<GpuContext>, op: &ReduceOp, src: &Source, out: &GpuBuffer, out_offset: usize, start: Option<&GpuOperand>) -> Result<()> {
@@ -75,10 +113,10 @@ fn pass(ctx: &Arc<GpuContext>, op: &ReduceOp, src: &Source, out: &GpuBuffer, out
             let per_thread = r_len.div_ceil(REDUCE_THREADS as usize).clamp(1, PER_THREAD);
             (per_thread, r_len.div_ceil(per_thread * REDUCE_THREADS as usize))
         }
-        ReduceMode::Serial => (r_len, 1),
+        ReduceMode::Serial | ReduceMode::Segments => (r_len, 1),
     };
     if groups == 1 {
-        return launch(ctx, op, src, per_thread, 1, out, out_offset, start);
+        return launch(ctx, op, src, per_thread, 1, out, out_offset, start.map(|s| (s, 1)));
     }
     let part = partial_dtype(op.acc);
     // Freed buffers return to the pool only once their batch has completed,
@@ -131,9 +169,13 @@ fn launch(
     groups: usize,
     dst: &GpuBuffer,
     dst_offset: usize,
-    start: Option<&GpuOperand>,
+    start: Option<(&GpuOperand, usize)>,
 ) -> Result<()> {
-    let n_out: usize = src.kshape.iter().product();
+    let n_kept: usize = src.kshape.iter().product();
+    let (n_out, groups) = match (op.mode, start) {
+        (ReduceMode::Segments, Some((_, nseg))) => (n_kept * nseg, n_kept),
+        _ => (n_kept, groups),
+    };
     let r_len: usize = src.rshape.iter().product();
     let part = partial_dtype(op.acc);
     let align = ctx.binding_align().max(4) as i64;
@@ -149,16 +191,17 @@ fn launch(
     let in_size = ((hi - bind) as u64).next_multiple_of(4).min(src.buffer.raw().size() - bind as u64);
     let mut bindings = vec![Binding { buffer: src.buffer, offset: bind as u64, size: in_size }];
     let mut base = [((src.offset as i64 * src.dtype.itemsize() as i64 - bind) / unit) as u32, 0, 0, 0];
-    if let Some(s) = start {
+    if let Some((s, count)) = start {
         let isz = s.dtype.itemsize() as u64;
         let b = (s.offset as u64 * isz) / align as u64 * align as u64;
-        bindings.push(Binding { buffer: s.buffer, offset: b, size: (s.offset as u64 * isz + isz - b).next_multiple_of(4) });
+        bindings.push(Binding { buffer: s.buffer, offset: b, size: (s.offset as u64 * isz + count as u64 * isz - b).next_multiple_of(4) });
         base[2] = ((s.offset as u64 * isz - b) / isz) as u32;
     }
     // The output window: aligned start, `dst_offset` from there.
     let isz = part.itemsize() as u64;
     let ob = (dst_offset as u64 * isz) / align as u64 * align as u64;
-    let out_bytes = dst_offset as u64 * isz + (n_out * groups) as u64 * isz - ob;
+    let written = if op.mode == ReduceMode::Segments { n_out } else { n_out * groups };
+    let out_bytes = dst_offset as u64 * isz + written as u64 * isz - ob;
     if out_bytes > limit as u64 {
         return Err(Error::NotImplemented("a reduction writing more than one storage binding is not supported on GPUs yet".into()));
     }
@@ -202,7 +245,7 @@ fn launch(
     }
     let workgroups = match op.mode {
         ReduceMode::Tree => n_out * groups,
-        ReduceMode::Serial => n_out.div_ceil(REDUCE_THREADS as usize),
+        ReduceMode::Serial | ReduceMode::Segments => n_out.div_ceil(REDUCE_THREADS as usize),
     };
     ctx.dispatch(&kernel, &bindings, &p, workgroups as u32)
 }

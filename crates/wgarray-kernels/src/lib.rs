@@ -9,8 +9,9 @@ pub mod gpu_gather;
 pub mod gpu_reduce;
 pub mod gpu_scan;
 pub mod gpu_scatter;
+pub mod gpu_sort;
 pub mod ops;
 pub mod wgsl;
 
-pub use api::{accumulate, copy_cast, dot, gather, reduce, scatter, select, ufunc, Operand, Reduction};
+pub use api::{accumulate, argsort, copy_cast, dot, gather, reduce, reduceat, scatter, select, ufunc, Operand, Reduction};
 pub use ops::{Core, Identity, Ufunc, ALIASES, UFUNCS};

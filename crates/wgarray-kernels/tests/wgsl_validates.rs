@@ -126,12 +126,12 @@ fn every_reduction_validates() {
     let mut n = 0;
     for u in UFUNCS.iter().filter(|u| u.nin == 2 && u.nout == 1 && u.core.is_none()) {
         for lp in u.loops().filter(|l| l.inputs[0] == l.outputs[0] && l.inputs[1] == l.outputs[0]) {
-            for mode in [ReduceMode::Tree, ReduceMode::Serial] {
+            for mode in [ReduceMode::Tree, ReduceMode::Serial, ReduceMode::Segments] {
                 let acc = if mode == ReduceMode::Tree && lp.outputs[0] == DType::Float16 { DType::Float32 } else { lp.outputs[0] };
                 let acc_loop = wgarray_kernels::ops::Loop { inputs: vec![acc, acc], outputs: vec![acc] };
                 let Some(expr) = exprs::expr(u.outputs[0], &acc_loop) else { continue };
                 let neutral = u.identity.map_or(Neutral::First, |id| Neutral::Literal(identity_literal(id, acc)));
-                for (input, start, ranks) in [(lp.inputs[0], false, (1, 1)), (DType::Int8, mode == ReduceMode::Serial, (4, 4)), (partial_dtype(acc), false, (0, 2))] {
+                for (input, start, ranks) in [(lp.inputs[0], false, (1, 1)), (DType::Int8, mode != ReduceMode::Tree, (4, 4)), (partial_dtype(acc), false, (0, 2))] {
                     let k = ReduceKernel {
                         input,
                         acc,
@@ -212,4 +212,19 @@ fn every_gather_validates() {
     }
     let k = GatherKernel { src: DType::UInt8, idx: DType::Int32, output: DType::UInt32, rank: 4 };
     validate_source_with(&k.key(), &k.source(), Capabilities::empty());
+}
+
+#[test]
+fn every_sort_kernel_validates_without_64_bit_features() {
+    use wgarray_kernels::wgsl::sort::{SortKeys, SortStep};
+    for d in DType::ALL {
+        let k = SortKeys { src: d };
+        validate_source_with(&k.key(), &k.source(), Capabilities::empty());
+    }
+    for words in [1, 2] {
+        for local in [false, true] {
+            let k = SortStep { words, local };
+            validate_source_with(&k.key(), &k.source(), Capabilities::empty());
+        }
+    }
 }

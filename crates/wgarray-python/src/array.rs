@@ -86,6 +86,9 @@ impl PyArray {
     fn nonzero(&self, py: Python<'_>) -> PyResult<Vec<PyArray>> {
         Ok(py.detach(|| self.inner.nonzero()).py()?.into_iter().map(wrap).collect())
     }
+    fn argsort(&self, py: Python<'_>, axis: i64) -> PyResult<PyArray> {
+        Ok(wrap(py.detach(|| self.inner.argsort(axis)).py()?))
+    }
     fn flatnonzero(&self, py: Python<'_>) -> PyResult<PyArray> {
         Ok(wrap(py.detach(|| self.inner.flatnonzero()).py()?))
     }

@@ -136,6 +136,24 @@ fn accumulate(py: Python<'_>, name: &str, x: PyRef<'_, PyArray>, axis: i64, dtyp
     Ok(wrap(py.detach(|| x.accumulate(name, axis, dtype, out.as_ref())).py()?))
 }
 
+/// `ufunc.reduceat(x, indices, axis, dtype, out)`.
+#[pyfunction]
+#[pyo3(signature = (name, x, indices, axis=0, dtype=None, out=None))]
+fn reduceat(
+    py: Python<'_>,
+    name: &str,
+    x: PyRef<'_, PyArray>,
+    indices: PyRef<'_, PyArray>,
+    axis: i64,
+    dtype: Option<&str>,
+    out: Option<PyRef<'_, PyArray>>,
+) -> PyResult<PyArray> {
+    let dtype = dtype.map(crate::array::dtype).transpose()?;
+    let (x, i) = (x.inner.clone(), indices.inner.clone());
+    let out = out.map(|o| o.inner.clone());
+    Ok(wrap(py.detach(|| x.reduceat(name, &i, axis, dtype, out.as_ref())).py()?))
+}
+
 /// `where(mask, a, b)` for `a`, `b` of one dtype (broadcast together).
 #[pyfunction]
 fn select(py: Python<'_>, mask: PyRef<'_, PyArray>, a: PyRef<'_, PyArray>, b: PyRef<'_, PyArray>) -> PyResult<PyArray> {
@@ -178,5 +196,6 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(reduce, m)?)?;
     m.add_function(wrap_pyfunction!(select, m)?)?;
     m.add_function(wrap_pyfunction!(accumulate, m)?)?;
+    m.add_function(wrap_pyfunction!(reduceat, m)?)?;
     Ok(())
 }

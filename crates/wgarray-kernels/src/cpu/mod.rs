@@ -9,6 +9,7 @@ pub mod dot;
 pub mod run;
 pub mod scalar;
 pub mod select;
+pub mod sort;
 pub mod strided;
 pub mod trig;
 

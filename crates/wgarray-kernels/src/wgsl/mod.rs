@@ -10,6 +10,7 @@ mod offsets;
 pub mod reduce;
 pub mod scan;
 pub mod scatter;
+pub mod sort;
 pub mod types;
 
 pub use libs::libs_for;

@@ -34,6 +34,11 @@ pub enum ReduceMode {
     Tree,
     /// One thread per output, in order.
     Serial,
+    /// `ufunc.reduceat`: one thread per (segment, kept index), folding the
+    /// reduced axis in order from `in1[seg]` to `in1[seg + 1]` (or its end);
+    /// an empty or backward segment is its first element. Outputs run
+    /// segment-major; `P.groups` holds the kept count.
+    Segments,
 }
 
 /// The value a tree starts each thread from.
@@ -61,7 +66,8 @@ pub struct ReduceKernel {
     pub mode: ReduceMode,
     /// Where a tree's threads start.
     pub neutral: Neutral,
-    /// Serial only: a start value is bound (`in1[P.base.z]`, in `output`'s dtype).
+    /// Serial only: a start value is bound (`in1[P.base.z]`, in `output`'s
+    /// dtype). Segments always bind their starts there (u32).
     pub start: bool,
     /// Kept axes indexed.
     pub kept_rank: usize,
@@ -77,7 +83,12 @@ impl ReduceKernel {
 
     /// Bindings after the parameter block: inputs (read-only), then outputs.
     pub fn bindings(&self) -> (u32, u32) {
-        (1 + self.start as u32, 1)
+        (1 + self.second_input() as u32, 1)
+    }
+
+    /// Whether `in1` is bound: a serial start value, or segment starts.
+    fn second_input(&self) -> bool {
+        self.start || self.mode == ReduceMode::Segments
     }
 
     /// The generated WGSL source.
@@ -92,8 +103,9 @@ impl ReduceKernel {
         );
         let _ = writeln!(s, "@group(0) @binding(1) var<storage, read> in0: array<{}>;", storage_type(self.input));
         let mut next = 2;
-        if self.start {
-            let _ = writeln!(s, "@group(0) @binding(2) var<storage, read> in1: array<{}>;", storage_type(self.output));
+        if self.second_input() {
+            let t = if self.mode == ReduceMode::Segments { "u32" } else { storage_type(self.output) };
+            let _ = writeln!(s, "@group(0) @binding(2) var<storage, read> in1: array<{t}>;");
             next = 3;
         }
         let _ = writeln!(s, "@group(0) @binding({next}) var<storage, read_write> out: array<{}>;", storage_type(self.output));
@@ -155,6 +167,28 @@ impl ReduceKernel {
                      let ob = kept_offset(o);\n    \
                      var acc = {init};\n    \
                      for (var r = {first}; r < P.r_len; r = r + 1u) {{\n        \
+                     acc = {};\n    \
+                     }}\n    \
+                     out[P.base.y + o] = {};\n}}",
+                    narrow(self.acc, "combine(acc, value(ob + red_offset(r)))"),
+                    store("acc")
+                );
+            }
+            ReduceMode::Segments => {
+                let _ = writeln!(
+                    body,
+                    "@compute @workgroup_size(256)\n\
+                     fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, \
+                     @builtin(local_invocation_index) lid: u32) {{\n    \
+                     let o = (wid.y * nwg.x + wid.x) * 256u + lid;\n    \
+                     if (o >= P.n_out) {{ return; }}\n    \
+                     let seg = o / P.groups;\n    \
+                     let lo = in1[P.base.z + seg];\n    \
+                     var hi = P.r_len;\n    \
+                     if (seg + 1u < P.n_out / P.groups) {{ hi = in1[P.base.z + seg + 1u]; }}\n    \
+                     let ob = kept_offset(o % P.groups);\n    \
+                     var acc = value(ob + red_offset(lo));\n    \
+                     for (var r = lo + 1u; r < hi; r = r + 1u) {{\n        \
                      acc = {};\n    \
                      }}\n    \
                      out[P.base.y + o] = {};\n}}",

@@ -1,0 +1,69 @@
+//! Launches the sort kernels (see `wgsl::sort`) on a GPU: keys, a block
+//! sort in workgroup memory, then for each merge size above the block the
+//! global steps down to the block and one workgroup-memory pass for the rest.
+
+use std::sync::Arc;
+
+use wgarray_core::{DType, Error, Result};
+use wgarray_device::gpu::{Binding, GpuBuffer, GpuContext, KernelLayout};
+
+use crate::wgsl::sort::{key_words, SortKeys, SortStep, SORT_BLOCK, SORT_PARAMS_BYTES};
+
+fn whole(b: &GpuBuffer, bytes: usize) -> Binding<'_> {
+    Binding { buffer: b, offset: 0, size: bytes as u64 }
+}
+
+/// Stable argsort of `rows` C-contiguous rows of `len` elements of `dtype`
+/// starting at element `offset` of `src`: a buffer of u32 positions, row `r`
+/// at `r * stride` (the returned stride, `len` rounded up to a power of two).
+pub fn argsort(ctx: &Arc<GpuContext>, src: &GpuBuffer, dtype: DType, offset: usize, rows: usize, len: usize) -> Result<(GpuBuffer, usize)> {
+    let npad = len.max(1).next_power_of_two();
+    let total = rows * npad;
+    let words = key_words(dtype) as usize;
+    let limit = ctx.max_binding() as usize;
+    if len > u32::MAX as usize / 2 || total > u32::MAX as usize / 2 || total * words * 4 > limit || rows * len * dtype.itemsize() > limit {
+        return Err(Error::NotImplemented("a sort this large (more than one storage binding) is not supported on GPUs yet".into()));
+    }
+    let pos = ctx.alloc((total * 4).max(4) as u64)?;
+    if total == 0 || len == 0 {
+        return Ok((pos, npad));
+    }
+    let keys = ctx.alloc((total * words * 4) as u64)?;
+    let align = ctx.binding_align().max(4) as usize;
+    let start = offset * dtype.itemsize();
+    let bind = start / align * align;
+    let size = (start + rows * len * dtype.itemsize() - bind).next_multiple_of(4).min(src.raw().size() as usize - bind);
+    let params = |k: usize, j: usize, k_hi: usize| {
+        let mut p = vec![0u8; SORT_PARAMS_BYTES];
+        for (i, v) in [total, npad, len, start - bind, k, j, k_hi, 0].into_iter().enumerate() {
+            p[4 * i..4 * i + 4].copy_from_slice(&(v as u32).to_le_bytes());
+        }
+        p
+    };
+    let spec = SortKeys { src: dtype };
+    let kernel = ctx.kernel(&spec.key(), KernelLayout { inputs: 1, outputs: 2 }, || spec.source())?;
+    let bindings = [Binding { buffer: src, offset: bind as u64, size: size as u64 }, whole(&keys, total * words * 4), whole(&pos, total * 4)];
+    ctx.dispatch(&kernel, &bindings, &params(0, 0, 0), total.div_ceil(256) as u32)?;
+    if npad == 1 {
+        return Ok((pos, npad));
+    }
+    let steps = [whole(&keys, total * words * 4), whole(&pos, total * 4)];
+    let local_spec = SortStep { words: words as u32, local: true };
+    let local = ctx.kernel(&local_spec.key(), KernelLayout { inputs: 0, outputs: 2 }, || local_spec.source())?;
+    let global_spec = SortStep { words: words as u32, local: false };
+    let global = ctx.kernel(&global_spec.key(), KernelLayout { inputs: 0, outputs: 2 }, || global_spec.source())?;
+    let block = SORT_BLOCK as usize;
+    let local_groups = total.div_ceil(block) as u32;
+    ctx.dispatch(&local, &steps, &params(2, 0, npad.min(block)), local_groups)?;
+    let mut k = 2 * block;
+    while k <= npad {
+        let mut j = k / 2;
+        while j >= block {
+            ctx.dispatch(&global, &steps, &params(k, j, 0), (total / 2).div_ceil(256) as u32)?;
+            j /= 2;
+        }
+        ctx.dispatch(&local, &steps, &params(k, 0, k), local_groups)?;
+        k *= 2;
+    }
+    Ok((pos, npad))
+}
