@@ -259,6 +259,10 @@ class ndarray:
             from ._take import take
 
             return take(self, key, axis=0)
+        from . import _advanced
+
+        if _advanced.is_advanced(key):
+            return _advanced.getitem(self, key)
         return self._view(self._a.index(encode(key)))
 
     def __setitem__(self, key, value) -> None:
@@ -267,7 +271,41 @@ class ndarray:
         mask = _bool_mask(self, key)
         if mask is not None:
             return _set_masked(self, mask, value)
+        from . import _advanced
+
+        if _advanced.is_advanced(key):
+            return _advanced.setitem(self, key, value)
         self._a.setitem(encode(key), _value_for(value, self)._a)
+
+    def sort(self, axis=-1, kind=None, order=None, *, stable=None) -> None:
+        """Sorts in place (stable)."""
+        from ._sorting import _np_sort
+
+        if not self.flags.writeable:
+            raise ValueError("assignment destination is read-only")
+        self[...] = _np_sort(self, axis, kind, order)
+
+    def argsort(self, axis=-1, kind=None, order=None, *, stable=None) -> "ndarray":
+        from ._sorting import _np_argsort
+
+        return _np_argsort(self, axis, kind, order)
+
+    def partition(self, kth, axis=-1, kind="introselect", order=None) -> None:
+        from ._sorting import partition
+
+        if not self.flags.writeable:
+            raise ValueError("assignment destination is read-only")
+        self[...] = partition(self, kth, axis, kind, order)
+
+    def argpartition(self, kth, axis=-1, kind="introselect", order=None) -> "ndarray":
+        from ._sorting import argpartition
+
+        return argpartition(self, kth, axis, kind, order)
+
+    def searchsorted(self, v, side="left", sorter=None) -> "ndarray":
+        from ._sorting import searchsorted
+
+        return searchsorted(self, v, side=side, sorter=sorter)
 
     def nonzero(self) -> tuple:
         return tuple(ndarray._wrap(a) for a in self._a.nonzero())

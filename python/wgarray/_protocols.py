@@ -49,6 +49,15 @@ def array_ufunc(self, uf, method, *inputs, **kwargs):
         if extra:
             raise TypeError(f"wgarray.{uf.__name__}.accumulate does not support the keyword(s) {sorted(extra)}")
         return mine.accumulate(*inputs, **kwargs)
+    if method == "reduceat":
+        extra = set(kwargs) - _ACCUMULATE_KEYWORDS
+        if extra:
+            raise TypeError(f"wgarray.{uf.__name__}.reduceat does not support the keyword(s) {sorted(extra)}")
+        return mine.reduceat(*inputs, **kwargs)
+    if method == "at":
+        if kwargs:
+            raise TypeError(f"wgarray.{uf.__name__}.at takes no keywords")
+        return mine.at(*inputs)
     return NotImplemented
 
 

@@ -3,6 +3,7 @@ truth in wgarray-kernels), and the ndarray operators that call them."""
 
 from __future__ import annotations
 
+import inspect
 import warnings
 
 import numpy as np
@@ -28,6 +29,7 @@ class ufunc:
         self.identity = identity
         self.types = list(types)
         self.__doc__ = f"wgarray.{name}: NumPy's ufunc, computed on the operands' device."
+        self.__signature__ = _call_signature(nin)
 
     @property
     def nargs(self) -> int:
@@ -81,6 +83,18 @@ class ufunc:
         return accumulate(self, array, axis, dtype, out)
 
 
+    def reduceat(self, array, indices, axis=0, dtype=None, out=None):
+        """NumPy's ``ufunc.reduceat``, on the array's device."""
+        from ._ufunc_at import reduceat
+
+        return reduceat(self, array, indices, axis, dtype, out)
+
+    def at(self, a, indices, b=None, /):
+        """NumPy's ``ufunc.at``: unbuffered in place, repeated indices applied each time."""
+        from ._ufunc_at import at
+
+        return at(self, a, indices, b)
+
     def outer(self, A, B, /, **kwargs):
         """NumPy's ``ufunc.outer``: ``A[..., None, ...] op B`` over every pair."""
         if self.signature is not None:
@@ -90,6 +104,40 @@ class ufunc:
         a, b = _operands(self.__name__, [A, B], None)
         a = a.reshape(a.shape + (1,) * b.ndim)
         return self(a, b, **kwargs)
+
+
+class _vecdot(ufunc):
+    """``vecdot``, with the array API's (and NumPy's) ``axis``: the axis of
+    both operands holding the vectors (default the last)."""
+
+    __slots__ = ()
+
+    def __init__(self, *row) -> None:
+        super().__init__(*row)
+        sig = self.__signature__
+        params = list(sig.parameters.values())
+        axis = inspect.Parameter("axis", inspect.Parameter.KEYWORD_ONLY, default=-1)
+        self.__signature__ = sig.replace(parameters=params[:3] + [axis] + params[3:])
+
+    def __call__(self, *args, axis=-1, **kwargs):
+        if axis != -1 and len(args) >= 2:
+            from ._functions import moveaxis
+
+            args = (*(moveaxis(a, axis, -1) for a in _operands(self.__name__, args[:2], None)), *args[2:])
+        return super().__call__(*args, **kwargs)
+
+
+def _call_signature(nin: int) -> inspect.Signature:
+    """What ``inspect.signature`` shows for a call: the array API's operand
+    names (``x``; ``x1, x2``) positional-only, then NumPy's ``out``
+    (positional too, as in NumPy) and the keywords ``__call__`` takes."""
+    P = inspect.Parameter
+    names = ["x"] if nin == 1 else [f"x{i + 1}" for i in range(nin)]
+    params = [P(n, P.POSITIONAL_ONLY) for n in names]
+    params.append(P("out", P.POSITIONAL_OR_KEYWORD, default=None))
+    params += [P("where", P.KEYWORD_ONLY, default=True), P("casting", P.KEYWORD_ONLY, default="same_kind"),
+               P("dtype", P.KEYWORD_ONLY, default=None)]
+    return inspect.Signature(params)
 
 
 def _normalize_out(out, nout: int) -> list:
@@ -226,6 +274,6 @@ def _attach_operators(table: dict[str, ufunc]) -> None:
 def build() -> tuple[dict[str, ufunc], dict[str, ufunc]]:
     """The ufunc objects by name, and NumPy's aliases (the same objects)."""
     rows, aliases = _native.ufunc_table()
-    table = {row[0]: ufunc(*row) for row in rows}
+    table = {row[0]: (_vecdot if row[0] == "vecdot" else ufunc)(*row) for row in rows}
     _attach_operators(table)
     return table, {alias: table[name] for alias, name in aliases}

@@ -72,10 +72,15 @@ impl Array {
         // Segment-major results, viewed back with the segments on `axis`.
         let mut pshape = vec![nseg];
         pshape.extend((0..self.ndim()).filter(|&a| a != axis).map(|a| self.shape()[a]));
-        let rows = Array::empty(&pshape, partial_dtype(l), &device)?;
+        // NumPy folds float16 segments of the four arithmetic ufuncs in
+        // float32 (its inner loop's reduce path), rounding once per segment.
+        use wgarray_kernels::ops::Scalar;
+        let arith = matches!(f.outputs[0], Scalar::Add | Scalar::Subtract | Scalar::Multiply | Scalar::Divide);
+        let acc = if l == DType::Float16 && arith { DType::Float32 } else { l };
+        let rows = Array::empty(&pshape, partial_dtype(acc), &device)?;
         if nseg > 0 && self.size() > 0 {
             let starts = indices.astype(DType::UInt32)?;
-            let r = Reduction { ufunc: f, acc: l, tree: false };
+            let r = Reduction { ufunc: f, acc, tree: false };
             wgarray_kernels::reduceat(&r, &self.operand(), axis, &starts.operand(), &rows.operand())?;
         }
         let mut back: Vec<i64> = (1..self.ndim() as i64).collect();
