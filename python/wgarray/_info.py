@@ -26,9 +26,9 @@ class Info:
     __module__ = "wgarray"
 
     def capabilities(self) -> dict:
-        # Boolean-mask indexing and nonzero (data-dependent shapes) arrive with
-        # issue 4's indexing work.
-        return {"boolean indexing": False, "data-dependent shapes": False, "max dimensions": 64}
+        # x[mask], nonzero and unique_* have data-dependent shapes: their
+        # length is read back from the device (one count per call).
+        return {"boolean indexing": True, "data-dependent shapes": True, "max dimensions": 64}
 
     def default_device(self):
         return default_device()
