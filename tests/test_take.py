@@ -94,3 +94,21 @@ def test_repeat_diagonal_trace_pad_match_numpy(device):
                                   np.pad(np.float32([[1, 2], [3, 4]]), 1, constant_values=((7, 8), (9, 6))))
     with pytest.raises(ValueError, match="repeats may not contain negative values"):
         wa.repeat(c, ix([1, -1], device), axis=0)
+
+
+def test_diagonal_is_a_read_only_view(device):
+    a = np.arange(24.0, dtype=np.float32).reshape(2, 3, 4)
+    x = wa.asarray(a.copy(), device=device)
+    for off in (-2, -1, 0, 1, 3, 5):
+        for axes in ((0, 1), (1, 2), (2, 0), (-1, -2)):
+            got, want = np.diagonal(x, off, *axes), np.diagonal(a, off, *axes)
+            assert got.shape == want.shape
+            np.testing.assert_array_equal(got.get(), want)
+    d = np.diagonal(x)
+    assert not d.flags.writeable
+    x[0, 0, 0] = 100.0  # a view: the write shows through
+    assert d.get()[0, 0] == 100.0
+    with pytest.raises(ValueError, match="read-only"):
+        d[0] = 1.0
+    with pytest.raises(ValueError, match="axis1 and axis2 cannot be the same"):
+        np.diagonal(x, 0, 1, 1)

@@ -42,6 +42,37 @@ impl Array {
         }
     }
 
+    /// `np.diagonal(self, offset, axis1, axis2)`: a read-only view, the
+    /// diagonal's axis last (NumPy's).
+    pub fn diagonal(&self, offset: i64, axis1: i64, axis2: i64) -> Result<Array> {
+        use wgarray_core::layout::normalize_axis;
+        let nd = self.ndim();
+        if nd < 2 {
+            return Err(Error::value("diag requires an array of at least two dimensions"));
+        }
+        let (a1, a2) = (normalize_axis(axis1, nd)?, normalize_axis(axis2, nd)?);
+        if a1 == a2 {
+            return Err(Error::value("axis1 and axis2 cannot be the same"));
+        }
+        let l = &self.layout;
+        let (n, m) = (l.shape[a1] as i64, l.shape[a2] as i64);
+        let k = (n - (-offset).max(0)).min(m - offset.max(0)).max(0) as usize;
+        let mut shape: Vec<usize> = (0..nd).filter(|&a| a != a1 && a != a2).map(|a| l.shape[a]).collect();
+        let mut strides: Vec<isize> = (0..nd).filter(|&a| a != a1 && a != a2).map(|a| l.strides[a]).collect();
+        shape.push(k);
+        strides.push(l.strides[a1] + l.strides[a2]);
+        let start = if k == 0 {
+            0
+        } else if offset >= 0 {
+            offset as isize * l.strides[a2]
+        } else {
+            -offset as isize * l.strides[a1]
+        };
+        let mut v = self.view(Layout { shape, strides, offset: (l.offset as isize + start) as usize });
+        v.writeable = false;
+        Ok(v)
+    }
+
     /// Removes axes of length one.
     pub fn squeeze(&self, axes: Option<&[i64]>) -> Result<Array> {
         Ok(self.view(self.layout.squeeze(axes)?))

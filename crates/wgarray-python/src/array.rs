@@ -109,6 +109,9 @@ impl PyArray {
     fn permute(&self, axes: Option<Vec<i64>>) -> PyResult<PyArray> {
         Ok(wrap(self.inner.permute(axes.as_deref()).py()?))
     }
+    fn diagonal(&self, offset: i64, axis1: i64, axis2: i64) -> PyResult<PyArray> {
+        Ok(wrap(self.inner.diagonal(offset, axis1, axis2).py()?))
+    }
     fn matrix_transpose(&self) -> PyResult<PyArray> {
         Ok(wrap(self.inner.matrix_transpose().py()?))
     }
