@@ -388,3 +388,12 @@ def test_diff_and_where_match_numpy(device):
     np.testing.assert_array_equal(r.get(), [1.5, 0])
     with pytest.raises(ValueError, match="diff requires input that is at least one dimensional"):
         wa.diff(wa.asarray(np.float32(1), device=device))
+
+
+def test_where_with_initial_folds_initial_once(device):
+    a = np.arange(6.0, dtype=np.float32).reshape(2, 3)
+    m = np.array([[True, False, True], [False, False, True]])
+    x, M = wa.asarray(a, device=device), wa.asarray(m, device=device)
+    for f, init in ((np.sum, 1.0), (np.prod, 2.0), (np.max, -5.0), (np.min, 50.0)):
+        for axis in (None, 0, 1):
+            np.testing.assert_array_equal(f(x, axis=axis, where=M, initial=init).get(), f(a, axis=axis, where=m, initial=init))

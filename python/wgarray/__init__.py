@@ -35,6 +35,11 @@ from ._reductions import (  # noqa: A004
     nanargmax, nanargmin, nancumprod, nancumsum, nanmax, nanmean, nanmin, nanprod, nanstd, nansum, nanvar, prod, ptp,
     std, sum, var, where,
 )
+from ._sorting import (  # noqa: A004
+    argpartition, argsort, partition, searchsorted, sort, unique, unique_all, unique_counts, unique_inverse,
+    unique_values,
+)
+from ._order_stats import bincount, histogram, median, percentile, quantile
 from ._ufunc import build as _build_ufuncs
 from ._ufunc import ufunc
 
@@ -54,6 +59,12 @@ globals().update(_UFUNCS)
 globals().update(_ALIASES)
 amax, amin = max, min
 
+# The array API standard's (2024.12) signatures for the names it shares with
+# NumPy, and the rest of its core namespace. ``np.f(array)`` keeps NumPy's
+# signatures: __array_function__ dispatches through _np_functions.
+from ._array_api import *  # noqa: E402, F401, F403, A004
+from ._array_api import __all__ as _ARRAY_API_ALL  # noqa: E402
+
 __all__ = [
     "__array_namespace_info__", "__array_api_version__",
     "Device", "devices", "default_device", "synchronize", "ndarray", "ufunc",
@@ -66,7 +77,10 @@ __all__ = [
     "corrcoef", "linalg", "cumsum", "cumprod", "nancumsum", "nancumprod", "cumulative_sum",
     "cumulative_prod",
     "moveaxis", "swapaxes", "atleast_1d", "atleast_2d", "atleast_3d", "broadcast_arrays", "concatenate", "stack", "vstack", "hstack", "dstack", "column_stack", "split", "array_split", "flip", "fliplr", "flipud", "rot90", "roll", "tile", "meshgrid", "tril", "triu", "clip", "isclose", "allclose", "array_equal", "nan_to_num", "round", "around", "dot", "vdot", "inner", "outer", "tensordot", "average",
+    "sort", "argsort", "partition", "argpartition", "searchsorted", "unique", "unique_all", "unique_counts",
+    "unique_inverse", "unique_values", "median", "quantile", "percentile", "bincount", "histogram",
     "reshape", "transpose", "permute_dims", "matrix_transpose", "broadcast_to", "squeeze", "expand_dims",
     "bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
     "float16", "float32", "float64", "dtype", "newaxis",
 ] + sorted(_UFUNCS) + sorted(_ALIASES)
+__all__ += [_n for _n in _ARRAY_API_ALL if _n not in __all__]

@@ -55,7 +55,7 @@ def _from_numpy(host: np.ndarray, dev: Device, copy) -> ndarray:
     return ndarray._wrap(_native.from_host(host.ctypes.data, host.nbytes, list(host.shape), host.dtype.name, dev._d))
 
 
-def asarray(obj, /, dtype=None, *, device=None, copy=None) -> ndarray:
+def asarray(obj, /, *, dtype=None, device=None, copy=None) -> ndarray:
     """An array from ``obj`` (a wgarray array, NumPy array, buffer, nested
     sequence or scalar) on ``device``, with the array API's ``copy`` rule:
     True always copies, False never does (ValueError if it must), None copies
@@ -115,21 +115,21 @@ def _creation_dtype(dtype, dev: Device) -> np.dtype:
     return default_float(dev) if dtype is None else as_dtype(dtype)
 
 
-def empty(shape, dtype=None, *, device=None) -> ndarray:
+def empty(shape, *, dtype=None, device=None) -> ndarray:
     dev = as_device(device)
     return ndarray._wrap(_native.empty(_shape(shape), _creation_dtype(dtype, dev).name, dev._d))
 
 
-def zeros(shape, dtype=None, *, device=None) -> ndarray:
+def zeros(shape, *, dtype=None, device=None) -> ndarray:
     dev = as_device(device)
     return ndarray._wrap(_native.zeros(_shape(shape), _creation_dtype(dtype, dev).name, dev._d))
 
 
-def ones(shape, dtype=None, *, device=None) -> ndarray:
+def ones(shape, *, dtype=None, device=None) -> ndarray:
     return full(shape, 1, dtype=_creation_dtype(dtype, as_device(device)), device=device)
 
 
-def full(shape, fill_value, dtype=None, *, device=None) -> ndarray:
+def full(shape, fill_value, *, dtype=None, device=None) -> ndarray:
     dev = as_device(device)
     if isinstance(fill_value, ndarray):
         fill_value = fill_value.get()
@@ -141,7 +141,7 @@ def full(shape, fill_value, dtype=None, *, device=None) -> ndarray:
     dims = _shape(shape)
     if value.ndim == 0:
         return ndarray._wrap(_native.full(dims, dt.name, value.tobytes(), dev._d))
-    out = empty(dims, dt, device=dev)
+    out = empty(dims, dtype=dt, device=dev)
     out[...] = asarray(value, device=dev)
     return out
 

@@ -346,11 +346,10 @@ def triu(m, k=0):
 # --- logic and rounding -----------------------------------------------------------------
 
 def clip(a, a_min=np._NoValue, a_max=np._NoValue, out=None, *, min=np._NoValue, max=np._NoValue, **kwargs):  # noqa: A002
-    """``np.clip``: ``minimum(maximum(a, a_min), a_max)`` (NaN propagates)."""
+    """``np.clip``: ``minimum(maximum(a, a_min), a_max)`` (NaN propagates;
+    neither bound: a copy, as NumPy 2.1+ and the array API do)."""
     lo = a_min if a_min is not np._NoValue else (min if min is not np._NoValue else None)
     hi = a_max if a_max is not np._NoValue else (max if max is not np._NoValue else None)
-    if lo is None and hi is None:
-        raise ValueError("One of max or min must be given")
     u = _u()
     (x,) = _arrays("clip", a)
     r = x if lo is None else u["maximum"](x, lo)
@@ -607,12 +606,14 @@ def cross(a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
 
 
 def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=None, *, dtype=None):
-    """``np.cov`` (no frequency or analytic weights yet): centred rows, one matmul."""
-    from ._dtypes import default_float
-    from ._reductions import mean
+    """``np.cov`` with frequency and analytic weights: rows centred on their
+    (weighted) means, one matmul, scaled by the reciprocal of NumPy's
+    normalisation (the weight checks and the normalisation are read back)."""
+    import warnings
 
-    if fweights is not None or aweights is not None:
-        raise NotImplementedError("wgarray.cov with fweights/aweights is not implemented yet")
+    from ._dtypes import default_float
+    from ._reductions import min as amin, sum as sum_
+
     if ddof is not None and ddof != int(ddof):
         raise ValueError("ddof must be integer")
     (x,) = _arrays("cov", m)
@@ -626,15 +627,56 @@ def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=N
         x = x.T
     if y is not None:
         (yy,) = _arrays("cov", y)
+        if yy.ndim > 2:
+            raise ValueError("y has more than 2 dimensions")
         yy = atleast_2d(yy).astype(dt)
         if not rowvar and yy.shape[0] != 1:
             yy = yy.T
         x = concatenate([x, yy], axis=0)
     ddof = (0 if bias else 1) if ddof is None else int(ddof)
-    n = x.shape[1]
     u = _u()
-    xc = u["subtract"](x, mean(x, axis=1, keepdims=True))
-    c = u["divide"](u["matmul"](xc, xc.T), max(n - ddof, 0))
+    n = x.shape[1]
+    w = aw = None
+    for name, given in (("fweights", fweights), ("aweights", aweights)):
+        if given is None:
+            continue
+        (g,) = _arrays("cov", given)
+        if name == "fweights" and g.dtype.kind not in "iub":
+            raise TypeError("fweights must be integer")
+        if g.ndim > 1:
+            raise RuntimeError(f"cannot handle multidimensional {name}")
+        if g.shape[0] != n:
+            raise RuntimeError(f"incompatible numbers of samples and {name}")
+        if g.size and amin(g).get() < 0:
+            raise ValueError(f"{name} cannot be negative")
+        g = g.astype(default_float(x.device))  # NumPy takes weights as float (float64)
+        if name == "aweights":
+            aw = g
+        w = g if w is None else u["multiply"](w, g)
+    if w is not None and not (x.device.is_cpu or x.device.info["f64"]):
+        # NumPy's weighted average is float64, which this device lacks: its default float.
+        w_sum = sum_(w, keepdims=True)
+        avg = u["divide"](sum_(u["multiply"](x, w), axis=1), w_sum)
+    else:
+        avg, w_sum = average(x, axis=1, weights=w, returned=True)
+    if w is None:
+        fact = n - ddof
+    else:
+        ws = w_sum[0].get()[()]  # the normalisation: one scalar read back
+        if ddof == 0:
+            fact = ws
+        elif aw is None:
+            fact = ws - ddof
+        else:
+            fact = ws - ddof * sum_(u["multiply"](w, aw)).get()[()] / ws
+    if fact <= 0:
+        warnings.warn("Degrees of freedom <= 0 for slice", RuntimeWarning, stacklevel=2)
+        fact = 0.0
+    # NumPy's in-place steps keep their targets' dtypes: X -= avg; c *= 1 / fact.
+    xc = u["subtract"](x, avg[:, None]).astype(x.dtype)
+    xt = xc.T if w is None else u["multiply"](xc, w).T
+    c = u["matmul"](xc, xt)
+    c = u["multiply"](c, float(np.true_divide(1, fact))).astype(c.dtype)
     return c.reshape(()) if c.shape == (1, 1) else c
 
 
@@ -651,18 +693,45 @@ def corrcoef(x, y=None, rowvar=True, *, dtype=None):
     return clip(c, -1, 1)
 
 
+def _einsum_ellipsis(spec: str, xs) -> tuple:
+    """``spec`` with each ``...`` spelled out as letters of its own (Greek,
+    right-aligned across operands as broadcasting aligns them), and those
+    letters in order."""
+    if "..." not in spec:
+        return spec, ""
+    ins, arrow, out = spec.partition("->")
+    terms = ins.split(",")
+    if len(terms) != len(xs):
+        return spec, ""  # the caller reports the count mismatch
+    widths = []
+    for t, x in zip(terms, xs):
+        if "..." in t:
+            if t.count("...") > 1 or t.replace("...", "").count(".") or x.ndim < len(t) - 3:
+                raise ValueError("einstein sum subscripts string contains too many subscripts for operand"
+                                 if x.ndim < len(t) - 3 else "invalid subscript '.' in einstein sum subscripts string")
+            widths.append(x.ndim - (len(t) - 3))
+    n = builtins.max(widths, default=0)
+    greek = "".join(chr(0x3B1 + k) for k in range(n))
+    terms = [t.replace("...", greek[n - (x.ndim - (len(t) - 3)):]) if "..." in t else t for t, x in zip(terms, xs)]
+    if arrow:
+        if out.count("...") > 1:
+            raise ValueError("einstein sum subscripts string contains too many '...' in the output")
+        out = out.replace("...", greek)
+    return ",".join(terms) + arrow + out, greek
+
+
 def einsum(subscripts, *operands, out=None, dtype=None, order="K", casting="safe", optimize=False):
-    """``np.einsum`` with explicit or implicit subscripts (no ``...`` yet):
-    each operand's repeated letters become its diagonal, the operands
-    broadcast over every letter, multiply, and the letters not kept are summed."""
+    """``np.einsum`` with explicit or implicit subscripts and ``...``: each
+    operand's repeated letters become its diagonal, the operands broadcast
+    over every letter, multiply, and the letters not kept are summed."""
     from ._reductions import sum as sum_
     from ._take import diagonal
 
     if not isinstance(subscripts, str):
         raise NotImplementedError("wgarray.einsum takes subscripts as a string")
     spec = subscripts.replace(" ", "")
-    if "..." in spec:
-        raise NotImplementedError("wgarray.einsum does not support '...' yet")
+    xs = _arrays("einsum", *operands)
+    spec, ell = _einsum_ellipsis(spec, xs)
     if "->" in spec:
         ins, out_letters = spec.split("->")
     else:
@@ -670,9 +739,9 @@ def einsum(subscripts, *operands, out=None, dtype=None, order="K", casting="safe
         counts = {}
         for c in ins.replace(",", ""):
             counts[c] = counts.get(c, 0) + 1
-        out_letters = "".join(sorted(c for c, k in counts.items() if k == 1))
+        # Implicit output: the broadcast (ellipsis) dims first, then single letters in order.
+        out_letters = ell + "".join(sorted(c for c, k in counts.items() if k == 1 and c not in ell))
     terms = ins.split(",")
-    xs = _arrays("einsum", *operands)
     if len(terms) != len(xs):
         raise ValueError("more operands were provided than specified in the subscripts string"
                          if len(xs) > len(terms) else "fewer operands were provided than specified in the subscripts string")

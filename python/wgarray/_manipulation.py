@@ -19,7 +19,7 @@ def _axes(axis) -> list[int]:
     return vals
 
 
-def reshape(x: ndarray, /, shape, *, order="C", copy=None) -> ndarray:
+def reshape(x: ndarray, /, shape, *, copy=None, order="C") -> ndarray:
     """A view with ``shape`` when the layout allows, else a copy (``copy=False``: ValueError)."""
     if order != "C":
         raise NotImplementedError("wgarray.reshape supports order='C' only")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import _creation, _functions, _manipulation, _reductions, _take
+from . import _creation, _functions, _manipulation, _order_stats, _reductions, _sorting, _take
 from ._ndarray import ndarray
 
 
@@ -170,6 +170,18 @@ def _linalg_norm(x, ord=None, axis=None, keepdims=False):  # noqa: A002
     return norm(x, ord, axis, keepdims)
 
 
+def _real(val):
+    from ._array_api import real
+
+    return real(val)
+
+
+def _imag(val):
+    from ._array_api import imag
+
+    return imag(val)
+
+
 def table() -> dict:
     """NumPy function → implementation."""
     t = {
@@ -270,12 +282,32 @@ def table() -> dict:
         np.outer: _functions.outer,
         np.tensordot: _functions.tensordot,
         np.average: _functions.average,
+        np.sort: _sorting._np_sort,
+        np.argsort: _sorting._np_argsort,
+        np.partition: _sorting.partition,
+        np.argpartition: _sorting.argpartition,
+        np.searchsorted: _sorting._np_searchsorted,
+        np.unique: _sorting.unique,
+        np.unique_values: _sorting.unique_values,
+        np.unique_counts: _sorting.unique_counts,
+        np.unique_inverse: _sorting.unique_inverse,
+        np.unique_all: _sorting.unique_all,
+        np.median: _order_stats.median,
+        np.quantile: _order_stats.quantile,
+        np.percentile: _order_stats.percentile,
+        np.bincount: _order_stats.bincount,
+        np.histogram: _order_stats.histogram,
         np.ndim: _ndim,
         np.shape: _shape,
         np.size: _size,
     }
+    from . import _array_api
+
+    t[np.real] = _real
+    t[np.imag] = _imag
     for name, impl in (("matrix_transpose", _matrix_transpose), ("permute_dims", _permute_dims),
-                       ("cumulative_sum", _reductions.cumulative_sum), ("cumulative_prod", _reductions.cumulative_prod)):
+                       ("cumulative_sum", _reductions.cumulative_sum), ("cumulative_prod", _reductions.cumulative_prod),
+                       ("unstack", _array_api.unstack), ("astype", _array_api.astype)):
         if hasattr(np, name):
             t[getattr(np, name)] = impl
     return t

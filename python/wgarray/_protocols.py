@@ -63,7 +63,8 @@ def array_ufunc(self, uf, method, *inputs, **kwargs):
 
 def _call_keywords(uf, method: str, kwargs: dict) -> dict:
     """NumPy's call keywords for wgarray: ``out`` from NumPy's tuple form."""
-    extra = set(kwargs) - _CALL_KEYWORDS
+    allowed = _CALL_KEYWORDS | ({"axis"} if uf.signature is not None and not method else set())
+    extra = set(kwargs) - allowed
     if extra:
         raise TypeError(f"wgarray.{uf.__name__}{method} does not support the keyword(s) {sorted(extra)}")
     if "out" in kwargs:

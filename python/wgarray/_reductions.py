@@ -374,12 +374,12 @@ def diff(a, n=1, axis=-1, prepend=None, append=None):
         return x
     if x.ndim == 0:
         raise ValueError("diff requires input that is at least one dimensional")
-    if prepend is not None or append is not None:
-        raise NotImplementedError("wgarray.diff with prepend/append is not implemented yet")
     ax = operator.index(axis)
     if not -x.ndim <= ax < x.ndim:
         raise np.exceptions.AxisError(f"axis {ax} is out of bounds for array of dimension {x.ndim}")
     ax %= x.ndim
+    if prepend is not None or append is not None:
+        x = _with_ends(x, ax, prepend, append)
     op = _ufuncs()["not_equal" if x.dtype == np.bool_ else "subtract"]
     lo = [slice(None)] * x.ndim
     hi = [slice(None)] * x.ndim
@@ -387,6 +387,31 @@ def diff(a, n=1, axis=-1, prepend=None, append=None):
     for _ in range(n):
         x = op(x[tuple(hi)], x[tuple(lo)])
     return x
+
+
+def _with_ends(x: ndarray, ax: int, prepend, append) -> ndarray:
+    """``diff``'s ``concatenate((prepend, x, append), axis=ax)``, a 0-d end
+    broadcast to one slice of ``x``; ends take their own dtypes (Python
+    scalars NumPy's defaults, the device's where it lacks them), as in NumPy."""
+    from ._dtypes import host_default
+    from ._functions import concatenate
+    from ._manipulation import broadcast_to
+    from ._ufunc import _operands
+
+    parts = []
+    for v in (prepend, x, append):
+        if v is None:
+            continue
+        if v is not x:
+            if isinstance(v, (bool, int, float)):
+                v = host_default(np.asarray(v), x.device)[()]
+            v = _operands("diff", [x, v], None)[1]
+            if v.ndim == 0:
+                shape = list(x.shape)
+                shape[ax] = 1
+                v = broadcast_to(v, tuple(shape))
+        parts.append(v)
+    return concatenate(parts, axis=ax)
 
 
 # --- scans -------------------------------------------------------------------
@@ -473,12 +498,12 @@ def _cumulative(name, uf_name, x, axis, dtype, out, include_initial):
     return r
 
 
-def cumulative_sum(x, /, *, axis=None, dtype=None, out=None, include_initial=False):
+def cumulative_sum(x, /, *, axis=None, dtype=None, include_initial=False, out=None):
     """``np.cumulative_sum`` (the array API's): include_initial starts from 0."""
     return _cumulative("cumulative_sum", "add", x, axis, dtype, out, include_initial)
 
 
-def cumulative_prod(x, /, *, axis=None, dtype=None, out=None, include_initial=False):
+def cumulative_prod(x, /, *, axis=None, dtype=None, include_initial=False, out=None):
     """``np.cumulative_prod``: include_initial starts from 1."""
     return _cumulative("cumulative_prod", "multiply", x, axis, dtype, out, include_initial)
 

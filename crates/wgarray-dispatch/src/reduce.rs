@@ -118,7 +118,13 @@ impl Array {
                     }
                     let m = m.astype(DType::Bool)?.broadcast_to(shape)?;
                     let v = self.astype(l)?;
-                    let filler = fill.as_ref().unwrap().broadcast_to(shape)?;
+                    // The identity where there is one (initial= is folded in once,
+                    // below); else initial=, which max/min may meet twice.
+                    let id = match f.identity {
+                        Some(_) => identity_array(f, l, &device)?,
+                        None => fill.clone().unwrap(),
+                    };
+                    let filler = id.broadcast_to(shape)?;
                     let merged = Array::empty(shape, l, &device)?;
                     wgarray_kernels::select(&m.operand(), &v.operand(), &filler.operand(), &merged.operand())?;
                     merged
