@@ -100,3 +100,9 @@ def test_index_errors(device):
         x[:, on(device, np.array([True, False]))]
     with pytest.raises(ValueError, match="read-only"):
         wa.broadcast_to(x, (2, 3, 4))[0, on(device, np.array([0]))] = 1.0
+
+
+def test_zero_d_boolean_index_is_refused_not_wrong():
+    x = wa.asarray(np.arange(6.0).reshape(2, 3), device="cpu")
+    with pytest.raises(NotImplementedError, match="0-d boolean"):
+        x[np.array(True)]

@@ -127,3 +127,28 @@ def test_histogram_matches_numpy(device):
         np.histogram(x, wa.asarray(np.array([1.0, 0.0], np.float32), device=device))
     with pytest.raises(ValueError, match="max must be larger than min"):
         np.histogram(x, 3, (1, 0))
+
+
+def test_edge_cases_match_numpy(device):
+    x = wa.asarray(np.array([1, 2, 3, 4], np.int32), device=device)
+    for method in ("averaged_inverted_cdf", "weibull", "interpolated_inverted_cdf", "linear", "hazen", "lower"):
+        for q in (0, 1, np.array([0, 1])):  # whole-number q: NumPy interpolates unless the method is discrete
+            want = np.quantile(np.array([1, 2, 3, 4], np.int32), q, method=method)
+            if want.dtype == np.float64 and not device.info["f64"]:
+                continue
+            check(np.quantile(x, q, method=method), on_device(want, device))
+    for a in (np.array([-20000, 20000, 3], np.int16), np.array([-128, 127, 0], np.int8)):
+        want = np.histogram(a, bins=3)  # the range's width must not wrap in the data's dtype
+        if not device.info["f64"]:
+            continue
+        got = np.histogram(wa.asarray(a, device=device), bins=3)
+        check(got[0], want[0])
+        check(got[1], want[1])
+    if device.info["f64"]:
+        u = np.array([0, 1, 2], np.uint8)
+        check(np.histogram(wa.asarray(u, device=device), 5, (-1, 1.5))[0], np.histogram(u, 5, (-1, 1.5))[0])
+        with pytest.warns(RuntimeWarning, match="Converting input from bool"):
+            got = np.histogram(wa.asarray(np.array([True, False, True]), device=device), bins=2)[0]
+        np.testing.assert_array_equal(got.get(), [1, 2])
+    check(np.bincount(wa.asarray(np.zeros(0, np.int32), device=device), weights=wa.asarray(np.zeros(0, np.float32), device=device)),
+          on_device(np.zeros(0, np.int64), device))

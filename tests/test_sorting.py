@@ -161,3 +161,19 @@ def test_array_api_unique_functions(device):
         assert got._fields == want._fields
         for w, g in zip(want, got):
             np.testing.assert_array_equal(g.get(), w if w.dtype == a.dtype else idx(w, device))
+
+
+def test_searchsorted_and_unique_edges(device):
+    a = np.array([0.1, 0.2], np.float32)
+    x = wa.asarray(a, device=device)
+    if device.info["f64"]:  # NumPy compares a Python float as float64
+        np.testing.assert_array_equal(np.searchsorted(x, 0.1, side="right").get(), np.searchsorted(a, 0.1, side="right"))
+    small = wa.asarray(np.array([1, 2, 3], np.int8), device=device)
+    assert int(np.searchsorted(small, 1000).get()) == 3  # no overflow: NumPy's int64 comparison
+    with pytest.raises(ValueError, match="Sorter index out of range"):
+        wa.searchsorted(x, x, sorter=wa.asarray(np.array([1, -2], np.int32), device=device))
+    for shape, axis in (((0, 3), 0), ((3, 0), 1), ((3, 0), 0)):
+        want = np.unique(np.zeros(shape, np.float32), axis=axis, return_counts=True)
+        got = np.unique(wa.zeros(shape, dtype=np.float32, device=device), axis=axis, return_counts=True)
+        assert got[0].shape == want[0].shape
+        np.testing.assert_array_equal(got[1].get(), idx(want[1], device))

@@ -130,3 +130,22 @@ def test_at_unary_scalars_masks_and_other_loops(device):
     ro = wa.broadcast_to(wa.asarray(np.float32(1), device=device), (3,))
     with pytest.raises(ValueError, match="read-only"):
         wa.add.at(ro, ix([0], device), 1.0)
+
+
+def test_at_basic_keys_and_numpys_scalar_rules(device):
+    z = wa.zeros(4, dtype=np.float32, device=device)
+    wa.add.at(z, slice(1, 3), 1.0)  # no index array at all
+    wa.add.at(z, Ellipsis, 1.0)
+    np.testing.assert_array_equal(z.get(), [1, 2, 2, 1])
+    u = wa.asarray(np.array([5, 6], np.uint8), device=device)
+    np.minimum.at(u, ix([0], device), -1)  # NumPy takes -1 as an int64 array: min is -1, cast back to 255
+    np.testing.assert_array_equal(u.get(), [255, 6])
+    f = wa.zeros(3, dtype=np.float32, device=device)
+    wa.add.at(f, ix(np.array([0, 0, 1] * 500), device), 1.0)  # many repeats: one fold, not 1000 rounds
+    np.testing.assert_array_equal(f.get(), [1000, 500, 0])
+
+
+def test_reduceat_many_kept_outputs(device):
+    x = wa.ones((2, 70000), dtype=np.float32, device=device)
+    got = wa.add.reduceat(x, ix([0, 1], device), axis=0)
+    np.testing.assert_array_equal(got.get(), np.ones((2, 70000), np.float32))

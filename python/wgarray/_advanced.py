@@ -59,6 +59,8 @@ def positions(x: ndarray, key):
     for k in items:
         if isinstance(k, (ndarray, np.ndarray, list)):
             a = _device_array(x, k)
+            if a.dtype == np.bool_ and a.ndim == 0:
+                raise NotImplementedError("0-d boolean index arrays are not supported yet")
             if a.dtype == np.bool_:
                 expanded.append(("bool", a))
             else:
@@ -94,7 +96,7 @@ def positions(x: ndarray, key):
                 bad = next((i for i, (a, b) in enumerate(zip(k.shape, x.shape[dim:])) if a != b), 0)
                 raise IndexError(f"boolean index did not match indexed array along axis {dim + bad}; size of axis is "
                                  f"{x.shape[dim + bad]} but size of corresponding boolean axis is {k.shape[bad]}")
-            for sub in (k.nonzero() if k.ndim else (k.astype(np.intp).reshape(-1)[:0],)):
+            for sub in k.nonzero():
                 entries.append(("adv", sub, dim))
                 dim += 1
         else:
@@ -112,7 +114,7 @@ def positions(x: ndarray, key):
     except ValueError:
         raise IndexError("shape mismatch: indexing arrays could not be broadcast together with shapes "
                          + " ".join(str(s).replace(" ", "") for s in shapes)) from None
-    adjacent = adv_at == list(range(adv_at[0], adv_at[-1] + 1))
+    adjacent = not adv_at or adv_at == list(range(adv_at[0], adv_at[-1] + 1))
     # The output's dims: basic ones in order, the broadcast block where NumPy puts it.
     out_dims = []  # ("basic", entry index) or ("block",)
     for i, (kind, _, _) in enumerate(entries):

@@ -87,6 +87,7 @@ _CONTINUOUS = {
     "interpolated_inverted_cdf": (0, 1), "hazen": (0.5, 0.5), "weibull": (0, 0),
     "median_unbiased": (1 / 3.0, 1 / 3.0), "normal_unbiased": (3 / 8.0, 3 / 8.0),
 }
+_DISCRETE = ("lower", "higher", "nearest", "inverted_cdf", "closest_observation")
 _METHODS = ("inverted_cdf", "averaged_inverted_cdf", "closest_observation", "linear", "lower", "higher",
             "midpoint", "nearest") + tuple(_CONTINUOUS)
 
@@ -140,7 +141,9 @@ def _quantile(a, q, axis, out, method, keepdims, weak_q, name):
     vi = np.asanyarray(vi)
     u = _u()
     lead = s.ndim - 1
-    if vi.dtype.kind in "iu":
+    # NumPy takes points without interpolating for the discrete methods, and
+    # for 'linear' when the indices come out whole (integer q).
+    if method in _DISCRETE or (method == "linear" and vi.dtype.kind in "iu"):
         res = take(s, _host_index(vi.ravel(), x), axis=-1)
     else:
         prev = np.floor(vi)
@@ -161,7 +164,9 @@ def _quantile(a, q, axis, out, method, keepdims, weak_q, name):
         gamma = np.asanyarray(gamma, dtype=vi.dtype)
         lo = take(s, _host_index(prev.ravel() % n, x), axis=-1)
         hi = take(s, _host_index(nxt.ravel() % n, x), axis=-1)
-        t = float(gamma) if weak_q else asarray(gamma.ravel(), device=x.device)
+        from ._dtypes import host_default
+
+        t = float(gamma) if weak_q else asarray(host_default(gamma.ravel(), x.device), device=x.device)
         diff = u["subtract"](hi, lo)
         res = u["add"](lo, u["multiply"](diff, t))
         alt = u["subtract"](hi, u["multiply"](diff, (1 - t) if weak_q else u["subtract"](1, t)))
@@ -233,7 +238,7 @@ def _bins_of(x: ndarray, nbins: int, weights):
     idt = np.dtype(np.int64) if x.device.is_cpu or x.device.info["i64"] else np.dtype(np.int32)
     out_dt = idt if weights is None else np.result_type(weights.dtype, np.float64)
     if x.size == 0:
-        return zeros((nbins,), dtype=out_dt, device=x.device)
+        return zeros((nbins,), dtype=idt, device=x.device)  # NumPy's, weights or not
     f = _flat(x).astype(idt)
     perm = argsort(f)
     s = ndarray._wrap(f._a.take_flat(perm._a))
@@ -309,8 +314,13 @@ def histogram(a, bins=10, range=None, density=None, weights=None):  # noqa: A002
     from ._sorting import _flat, argsort, searchsorted
     from ._take import take
 
+    import warnings
+
     (x,) = _arr("histogram", a)
     x = _flat(x)
+    if x.dtype == np.bool_:
+        warnings.warn(f"Converting input from {x.dtype} to {np.uint8} for compatibility.", RuntimeWarning, stacklevel=2)
+        x = x.astype(np.uint8)
     w = None
     if weights is not None:
         (w,) = _arr("histogram", weights)
@@ -332,10 +342,14 @@ def histogram(a, bins=10, range=None, density=None, weights=None):  # noqa: A002
             bin_type = np.result_type(bin_type, float)
         edges_np = np.linspace(first, last, nb + 1, endpoint=True, dtype=bin_type)
         edges = asarray(edges_np, device=x.device)
-        inside = u["logical_and"](u["greater_equal"](x, first), u["less_equal"](x, last))
-        keep = x[inside].astype(bin_type)
+        xf = x.astype(bin_type)  # compared and binned in the edges' dtype, as NumPy's weak edges are
+        inside = u["logical_and"](u["greater_equal"](xf, first), u["less_equal"](xf, last))
+        keep = xf[inside]
         w = w[inside] if w is not None else None
-        f_idx = u["multiply"](u["divide"](u["subtract"](keep, first), last - first), nb)
+        # NumPy's width of the range: exact for integers (no wrap in their dtype).
+        span = int(last) - int(first) if isinstance(first, (np.integer, int)) and isinstance(last, (np.integer, int)) \
+            else last - first
+        f_idx = u["multiply"](u["divide"](u["subtract"](keep, first), span), nb)
         idx = f_idx.astype(idt)
         idx = _where(u["equal"](idx, nb), u["subtract"](idx, 1), idx)
         idx = u["subtract"](idx, u["less"](keep, take(edges, idx)).astype(idt))

@@ -147,13 +147,25 @@ def searchsorted(x1, x2, /, *, side="left", sorter=None):
 
     if side not in ("left", "right"):
         raise ValueError(f"side must be 'left' or 'right' (got {side!r})")
+    if not isinstance(x2, ndarray) and isinstance(x1, ndarray):
+        # NumPy takes the values as an array (Python scalars get its default dtypes).
+        from ._creation import asarray
+        from ._dtypes import host_default
+
+        x2 = asarray(host_default(np.asarray(x2), x1.device), device=x1.device)
     a, v = _arr("searchsorted", x1, x2)
     if a.ndim != 1:
-        raise ValueError("object too deep for desired array")
+        raise ValueError("object too deep for desired array" if a.ndim > 1 else "object of too small depth for desired array")
     if sorter is not None:
+        from ._reductions import max as amax, min as amin
+
         (s,) = _arr("searchsorted", sorter)
+        if s.dtype.kind not in "iu":
+            raise TypeError("sorter must only contain integers")
         if s.shape != a.shape:
             raise ValueError("sorter.size must equal a.size")
+        if s.size and (int(amin(s).get()) < 0 or int(amax(s).get()) >= a.size):
+            raise ValueError("Sorter index out of range.")
         a = take(a, s)
     dt = np.result_type(a.dtype, v.dtype)
     u = _u()
@@ -249,7 +261,8 @@ def _unique_axis(x: ndarray, axis: int, return_index, return_inverse, return_cou
     ax = _axis(axis, x.ndim)
     moved = moveaxis(x, ax, 0)
     n = moved.shape[0]
-    rows = moved.reshape((n, -1)) if moved.flags.c_contiguous else moved.copy().reshape((n, -1))
+    width = int(np.prod(moved.shape[1:]))
+    rows = (moved if moved.flags.c_contiguous else moved.copy()).reshape((n, width))
     m = rows.shape[1]
     idt = _idx_dtype(x)
     if n == 0 or m == 0:

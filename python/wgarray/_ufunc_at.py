@@ -19,6 +19,12 @@ from ._dtypes import as_dtype
 from ._ndarray import ndarray
 
 
+# ufunc -> dtype kinds of the target where computing in its own dtype gives
+# what NumPy's wider loop gives after the cast back.
+_SAME_IN_OWN_DTYPE = {"add": "fiu", "subtract": "fiu", "multiply": "fiu", "divide": "f", "true_divide": "f",
+                      "maximum": "fiu", "minimum": "fiu", "fmax": "fiu", "fmin": "fiu"}
+
+
 def reduceat(uf, array, indices, axis=0, dtype=None, out=None):
     """``uf.reduceat(array, indices, axis, dtype, out)`` with NumPy's semantics."""
     from ._reductions import _array, _single_out
@@ -66,7 +72,22 @@ def at(uf, a, indices, b=None):
     pos = _flat(where.copy())
     n = pos.size
     v = b
-    if b is not None and not (isinstance(b, (bool, int, float, np.generic))):
+    if isinstance(b, (bool, int, float, np.generic)):
+        # NumPy takes b as an array (np.asarray): Python scalars get its default
+        # dtypes, so the loop may run wider than a. Where b fits a's dtype
+        # exactly and the ufunc is one whose wider result rounds back to the
+        # same value (+ - * / of floats: 53 >= 2*24 + 2 bits; integer + - *
+        # wrap alike; max/min exact), computing in a's dtype is NumPy's result
+        # and keeps the one-fold path.
+        from ._creation import asarray
+        from ._dtypes import host_default
+
+        host = np.asarray(b)
+        same = _SAME_IN_OWN_DTYPE.get(uf.__name__, "")
+        with np.errstate(all="ignore"):
+            exact = a.dtype.kind in same and host.dtype.kind in "biuf" and host.astype(a.dtype) == host
+        b = asarray(host.astype(a.dtype) if exact else host_default(host, a.device), device=a.device)
+    if b is not None:
         from ._advanced import _device_array
 
         vb = _device_array(a, b) if not isinstance(b, ndarray) else b

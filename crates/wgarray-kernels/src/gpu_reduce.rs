@@ -182,10 +182,14 @@ fn launch(
     let limit = ctx.max_binding() as i64;
     let (lo, hi) = span(src);
     let bind = lo / align * align;
-    if hi - bind > limit || n_out.checked_mul(groups).is_none_or(|t| t > u32::MAX as usize) {
+    if hi - bind > limit {
         return Err(Error::NotImplemented(
             "a reduction reading more than one storage binding is not supported on GPUs yet".into(),
         ));
+    }
+    let threads = if op.mode == ReduceMode::Segments { Some(n_out) } else { n_out.checked_mul(groups) };
+    if threads.is_none_or(|t| t > u32::MAX as usize) {
+        return Err(Error::NotImplemented("a reduction with this many outputs is not supported on GPUs yet".into()));
     }
     let unit = if src.dtype.is_subword() { 1 } else { src.dtype.itemsize() as i64 };
     let in_size = ((hi - bind) as u64).next_multiple_of(4).min(src.buffer.raw().size() - bind as u64);
