@@ -108,30 +108,29 @@ def _kth(kth, n: int) -> None:
             raise ValueError(f"kth(={int(k)}) out of bounds ({n})")
 
 
-def partition(a, kth, axis=-1, kind="introselect", order=None):
-    """``np.partition``: every ``kth`` element where a sort puts it, smaller
-    ones before, larger after (wgarray returns the full sort, which is one)."""
+def _partition_args(name, a, kth, axis, kind, order):
+    """``x`` and the axis a partition works on, its arguments checked as NumPy's."""
     if kind != "introselect":
-        raise ValueError(f"partition kind must be 'introselect' (got {kind!r})")
-    (x,) = _arr("partition", a)
+        raise ValueError(f"{name} kind must be 'introselect' (got {kind!r})")
+    (x,) = _arr(name, a)
     if axis is None:
         x, axis = _flat(x), 0
     ax = _axis(axis, x.ndim)
     _kth(kth, x.shape[ax])
-    _check_sort_args("partition", None, order)
+    _check_sort_args(name, None, order)
+    return x, ax
+
+
+def partition(a, kth, axis=-1, kind="introselect", order=None):
+    """``np.partition``: every ``kth`` element where a sort puts it, smaller
+    ones before, larger after (wgarray returns the full sort, which is one)."""
+    x, ax = _partition_args("partition", a, kth, axis, kind, order)
     return sort(x, axis=ax)
 
 
 def argpartition(a, kth, axis=-1, kind="introselect", order=None):
     """``np.argpartition``: indices that partition (a full stable argsort)."""
-    if kind != "introselect":
-        raise ValueError(f"partition kind must be 'introselect' (got {kind!r})")
-    (x,) = _arr("argpartition", a)
-    if axis is None:
-        x, axis = _flat(x), 0
-    ax = _axis(axis, x.ndim)
-    _kth(kth, x.shape[ax])
-    _check_sort_args("argpartition", None, order)
+    x, ax = _partition_args("argpartition", a, kth, axis, kind, order)
     return argsort(x, axis=ax)
 
 

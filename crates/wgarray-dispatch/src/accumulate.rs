@@ -3,12 +3,12 @@
 //! `dtype=` and `out=`.
 
 use wgarray_core::layout::normalize_axis;
-use wgarray_core::{Casting, DType, Error, Result};
+use wgarray_core::{DType, Error, Result};
 use wgarray_kernels::ops::Rule;
 use wgarray_kernels::wgsl::reduce::partial_dtype;
 use wgarray_kernels::Reduction;
 
-use crate::reduce::{default_dtype, folding_ufunc, has_i64};
+use crate::reduce::{fold_loop, folding_ufunc};
 use crate::Array;
 
 impl Array {
@@ -29,16 +29,7 @@ impl Array {
                 )));
             }
         }
-        let d = match (dtype, out) {
-            (Some(d), _) => d,
-            (None, Some(o)) => o.dtype,
-            (None, None) => default_dtype(f, self.dtype, has_i64(&device)),
-        };
-        let lp = if dtype.is_some() || out.is_some() { f.resolve_for_dtype(&[d, d], d, Casting::Unsafe)? } else { f.resolve(&[d, d])? };
-        let l = lp.outputs[0];
-        if lp.inputs[0] != l || lp.inputs[1] != l {
-            return Err(Error::type_error(format!("No loop matching the specified signature and casting was found for ufunc {name}")));
-        }
+        let l = fold_loop(f, name, self.dtype, dtype, out, &device)?;
         let shape = self.shape().to_vec();
         if let Some(o) = out {
             if o.shape() != shape.as_slice() {

@@ -49,22 +49,7 @@ impl Array {
                 )));
             }
         }
-        // The loop: dtype=, else out's dtype, else the input's (add and
-        // multiply widen bool and small integers, as NumPy's reduce does).
-        let d = match (opts.dtype, opts.out) {
-            (Some(d), _) => d,
-            (None, Some(o)) => o.dtype,
-            (None, None) => default_dtype(f, self.dtype, has_i64(&device)),
-        };
-        let lp = if opts.dtype.is_some() || opts.out.is_some() {
-            f.resolve_for_dtype(&[d, d], d, Casting::Unsafe)?
-        } else {
-            f.resolve(&[d, d])?
-        };
-        let l = lp.outputs[0];
-        if lp.inputs[0] != l || lp.inputs[1] != l {
-            return Err(Error::type_error(format!("No loop matching the specified signature and casting was found for ufunc {name}")));
-        }
+        let l = fold_loop(f, name, self.dtype, opts.dtype, opts.out, &device)?;
         // The result's shape, with and without the reduced axes.
         let shape = self.shape();
         let kept: Vec<usize> = (0..ndim).filter(|&a| !reduced[a]).map(|a| shape[a]).collect();
@@ -224,6 +209,24 @@ fn reduced_axes(axes: Option<&[i64]>, ndim: usize) -> Result<Vec<bool>> {
         reduced[a] = true;
     }
     Ok(reduced)
+}
+
+/// The dtype a fold (reduce, accumulate, reduceat) runs in: `dtype=`, else
+/// `out`'s dtype, else the input's (add and multiply widen bool and small
+/// integers, as NumPy's reductions do); the ufunc must have a loop with both
+/// inputs and the output in it.
+pub(crate) fn fold_loop(f: &Ufunc, name: &str, input: DType, dtype: Option<DType>, out: Option<&Array>, device: &wgarray_device::Device) -> Result<DType> {
+    let d = match (dtype, out) {
+        (Some(d), _) => d,
+        (None, Some(o)) => o.dtype,
+        (None, None) => default_dtype(f, input, has_i64(device)),
+    };
+    let lp = if dtype.is_some() || out.is_some() { f.resolve_for_dtype(&[d, d], d, Casting::Unsafe)? } else { f.resolve(&[d, d])? };
+    let l = lp.outputs[0];
+    if lp.inputs[0] != l || lp.inputs[1] != l {
+        return Err(Error::type_error(format!("No loop matching the specified signature and casting was found for ufunc {name}")));
+    }
+    Ok(l)
 }
 
 pub(crate) fn has_i64(device: &wgarray_device::Device) -> bool {

@@ -5,11 +5,11 @@
 //! extremes are read back to check them).
 
 use wgarray_core::layout::normalize_axis;
-use wgarray_core::{Casting, DType, Error, Result};
+use wgarray_core::{DType, Error, Result};
 use wgarray_kernels::wgsl::reduce::partial_dtype;
 use wgarray_kernels::Reduction;
 
-use crate::reduce::{default_dtype, folding_ufunc, has_i64};
+use crate::reduce::{fold_loop, folding_ufunc};
 use crate::{Array, ReduceOptions};
 
 /// The value of a 0-d integer array, read back.
@@ -40,16 +40,7 @@ impl Array {
         if indices.ndim() != 1 || indices.dtype.is_float() || indices.dtype == DType::Bool {
             return Err(Error::type_error("reduceat indices must be a 1-d array of integers"));
         }
-        let d = match (dtype, out) {
-            (Some(d), _) => d,
-            (None, Some(o)) => o.dtype,
-            (None, None) => default_dtype(f, self.dtype, has_i64(&device)),
-        };
-        let lp = if dtype.is_some() || out.is_some() { f.resolve_for_dtype(&[d, d], d, Casting::Unsafe)? } else { f.resolve(&[d, d])? };
-        let l = lp.outputs[0];
-        if lp.inputs[0] != l || lp.inputs[1] != l {
-            return Err(Error::type_error(format!("No loop matching the specified signature and casting was found for ufunc {name}")));
-        }
+        let l = fold_loop(f, name, self.dtype, dtype, out, &device)?;
         let len = self.shape()[axis];
         let nseg = indices.size();
         if nseg > 0 {

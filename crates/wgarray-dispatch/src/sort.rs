@@ -20,7 +20,7 @@ impl Array {
         let moved = self.permute(Some(&order))?;
         let c = if moved.layout.strides == c_strides(moved.shape()) { moved } else { moved.copy()? };
         let len = c.shape()[nd - 1];
-        let rows = if len == 0 { 0 } else { c.size() / len };
+        let rows = c.size().checked_div(len).unwrap_or(0);
         let (storage, stride) = wgarray_kernels::argsort(&c.operand(), rows, len)?;
         let pos = Array::from_parts(
             Arc::new(storage),
