@@ -215,11 +215,22 @@ def _runs(s: ndarray, equal_nan: bool) -> ndarray:
     return concatenate([ones((1,), dtype=bool, device=s.device), new])
 
 
+def _inverse(start: ndarray, perm: ndarray, like: ndarray) -> ndarray:
+    """Each original element's group: the running count of run starts in
+    sorted order, scattered back through the sorting permutation."""
+    from ._reductions import cumsum
+
+    idt = _idx_dtype(like)
+    group = _u()["subtract"](cumsum(start.astype(idt)), 1)
+    inverse = ndarray._wrap(_native_empty((perm.size,), idt, like))
+    inverse._a.scatter_into(perm._a, group._a)
+    return inverse
+
+
 def _unique_flat(x: ndarray, return_index, return_inverse, return_counts, equal_nan):
     from ._functions import concatenate
-    from ._reductions import cumsum, diff
+    from ._reductions import diff
 
-    u = _u()
     f = _flat(x)
     n = f.size
     idt = _idx_dtype(x)
@@ -232,12 +243,7 @@ def _unique_flat(x: ndarray, return_index, return_inverse, return_counts, equal_
     first = start.nonzero()[0]
     values = ndarray._wrap(s._a.take_flat(first._a))
     index = ndarray._wrap(perm._a.take_flat(first._a)) if return_index else None
-    inverse = None
-    if return_inverse:
-        group = u["subtract"](cumsum(start.astype(idt)), 1)
-        inverse = ndarray._wrap(_native_empty((n,), idt, x))
-        inverse._a.scatter_into(perm._a, group._a)
-        inverse = inverse.reshape(x.shape)
+    inverse = _inverse(start, perm, x).reshape(x.shape) if return_inverse else None
     counts = None
     if return_counts:
         counts = diff(concatenate([first, _host_scalar(n, x)]))
@@ -254,7 +260,7 @@ def _unique_axis(x: ndarray, axis: int, return_index, return_inverse, return_cou
     """Unique subarrays along ``axis``: rows sorted lexicographically by
     stable sorts from the last column to the first."""
     from ._functions import concatenate, moveaxis
-    from ._reductions import any as any_, cumsum, diff
+    from ._reductions import any as any_, diff
 
     u = _u()
     ax = _axis(axis, x.ndim)
@@ -288,11 +294,7 @@ def _unique_axis(x: ndarray, axis: int, return_index, return_inverse, return_cou
     vals = take(s, first, axis=0)
     vals = moveaxis(vals.reshape((vals.shape[0],) + moved.shape[1:]), 0, ax)
     index = ndarray._wrap(perm._a.take_flat(first._a)) if return_index else None
-    inverse = None
-    if return_inverse:
-        group = u["subtract"](cumsum(start.astype(idt)), 1)
-        inverse = ndarray._wrap(_native_empty((n,), idt, x))
-        inverse._a.scatter_into(perm._a, group._a)
+    inverse = _inverse(start, perm, x) if return_inverse else None
     counts = diff(concatenate([first, _host_scalar(n, x)])) if return_counts else None
     return vals, index, inverse, counts
 
