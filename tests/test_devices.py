@@ -151,3 +151,36 @@ print("ok")
     env = dict(os.environ, WGARRAY_GPU_MASK_FEATURES="f64,i64")
     r = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     assert r.returncode == 0 and r.stdout.strip() == "ok", r.stderr
+
+
+def test_subgroup_mask_hides_subgroups_and_trees_agree():
+    """The workgroup-memory trees that stand in for subgroup builtins give the
+    same results (bit for bit on integers) as the builtins' path."""
+    if not GPUS:
+        pytest.skip("no GPU adapter (CI=true makes this a failure)")
+    code = r'''
+import numpy as np, wgarray as wa
+d = wa.Device("gpu")
+print(d.info["subgroups"])
+rng = np.random.default_rng(5)
+a = rng.integers(-1000, 1000, size=(37, 5003)).astype(np.int32)
+x = wa.asarray(a, device=d)
+f = wa.asarray(a.astype(np.float32) / 7, device=d)
+b = wa.asarray(a % 3 == 0, device=d)
+for r in (np.sum(x), np.max(x, axis=1), np.min(x[:, ::3], axis=0), np.bitwise_or.reduce(x, axis=None),
+          np.sum(f, axis=1), np.prod(f[:2, :20], axis=1), np.any(b, axis=0), np.all(b), np.logical_xor.reduce(b, axis=1)):
+    print(r.get().tobytes().hex())
+'''
+    out = {}
+    for mask in ("", "subgroup"):
+        env = dict(os.environ, WGARRAY_GPU_MASK_FEATURES=mask)
+        r = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+        assert r.returncode == 0, r.stderr
+        out[mask] = r.stdout.split()
+    assert out["subgroup"][0] == "False"
+    assert out[""][0] == str(wa.Device("gpu").info["subgroups"])
+    ints = [1, 2, 3, 4, 7, 8, 9]
+    assert [out[""][i] for i in ints] == [out["subgroup"][i] for i in ints]
+    for i in (5, 6):
+        g, w = (np.frombuffer(bytes.fromhex(out[m][i]), np.float32) for m in ("", "subgroup"))
+        np.testing.assert_allclose(g, w, rtol=1e-5)

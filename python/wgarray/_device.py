@@ -62,6 +62,7 @@ class Device:
                 "f64": True,
                 "i64": True,
                 "f16": True,
+                "subgroups": False,
             }
         for info in _native.adapters():
             if info["device"] == self.name:

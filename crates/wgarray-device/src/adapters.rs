@@ -36,17 +36,20 @@ impl AdapterEntry {
         self.info.device_type == wgpu::DeviceType::Cpu
     }
 
-    /// The dtype features wgarray uses that the adapter has, less any that
-    /// `WGARRAY_GPU_MASK_FEATURES` hides (a comma list of `f64`, `i64`,
-    /// `f16`: tests use it to exercise devices without them).
+    /// The features wgarray uses that the adapter has (dtypes, subgroup
+    /// operations), less any that `WGARRAY_GPU_MASK_FEATURES` hides (a comma
+    /// list of `f64`, `i64`, `f16`, `subgroup`: tests use it to exercise
+    /// devices without them).
     pub fn features(&self) -> wgpu::Features {
-        let wanted = wgpu::Features::SHADER_F64 | wgpu::Features::SHADER_INT64 | wgpu::Features::SHADER_F16;
+        let wanted =
+            wgpu::Features::SHADER_F64 | wgpu::Features::SHADER_INT64 | wgpu::Features::SHADER_F16 | wgpu::Features::SUBGROUP;
         let mut f = self.adapter.features() & wanted;
         for name in std::env::var("WGARRAY_GPU_MASK_FEATURES").unwrap_or_default().split(',') {
             match name.trim() {
                 "f64" => f.remove(wgpu::Features::SHADER_F64),
                 "i64" => f.remove(wgpu::Features::SHADER_INT64),
                 "f16" => f.remove(wgpu::Features::SHADER_F16),
+                "subgroup" => f.remove(wgpu::Features::SUBGROUP),
                 _ => {}
             }
         }
@@ -68,6 +71,11 @@ impl AdapterEntry {
     /// wgarray's float16 works without it.
     pub fn has_f16(&self) -> bool {
         self.features().contains(wgpu::Features::SHADER_F16)
+    }
+
+    /// Whether reductions may use subgroup operations (`SUBGROUP`).
+    pub fn has_subgroups(&self) -> bool {
+        self.features().contains(wgpu::Features::SUBGROUP)
     }
 
     /// The opened device, created on first use and shared afterwards.

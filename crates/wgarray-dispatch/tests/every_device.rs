@@ -73,3 +73,61 @@ fn out_of_memory_is_an_error_and_the_device_still_works() {
         assert_eq!(f32s(&z), vec![0.0; 4]);
     }
 }
+
+/// Tree reductions use the subgroup builtins where the adapter has them
+/// (lavapipe does) and agree with the CPU device's; partly filled last
+/// chunks, several passes and every builtin kind are covered.
+#[test]
+fn tree_reductions_use_subgroups_where_the_adapter_has_them() {
+    use wgarray_dispatch::ReduceOptions;
+    let n = 300_007usize;
+    let ints: Vec<i32> = (0..n as i32)
+        .map(|i| (i.wrapping_mul(2_654_435_761u32 as i32) >> 7) % 1000)
+        .collect();
+    let int_bytes: Vec<u8> = ints.iter().flat_map(|v| v.to_le_bytes()).collect();
+    let floats: Vec<f32> = ints.iter().map(|&v| v as f32 * 0.25).collect();
+    let cases: [(&str, DType, &[u8], &str); 6] = [
+        ("add", DType::Float32, &bytes_f32(&floats), "subgroupAdd"),
+        ("add", DType::Int32, &int_bytes, "subgroupAdd"),
+        ("maximum", DType::Int32, &int_bytes, "subgroupMax"),
+        ("minimum", DType::Int32, &int_bytes, "subgroupMin"),
+        ("bitwise_xor", DType::Int32, &int_bytes, "subgroupXor"),
+        ("multiply", DType::Int32, &int_bytes, "subgroupMul"),
+    ];
+    let cpu: Vec<Vec<u8>> = cases
+        .iter()
+        .map(|(f, d, b, _)| {
+            let a = Array::from_host(b, &[n], *d, &Device::Cpu).unwrap();
+            let opts = ReduceOptions {
+                dtype: Some(*d),
+                ..Default::default()
+            };
+            a.reduce(f, opts).unwrap().to_host_bytes().unwrap()
+        })
+        .collect();
+    for dev in devices() {
+        let Device::Gpu(ctx) = &dev else { continue };
+        for ((f, d, b, builtin), want) in cases.iter().zip(&cpu) {
+            let a = Array::from_host(b, &[n], *d, &dev).unwrap();
+            let opts = ReduceOptions {
+                dtype: Some(*d),
+                ..Default::default()
+            };
+            let got = a.reduce(f, opts).unwrap().to_host_bytes().unwrap();
+            if *d == DType::Float32 {
+                let (g, w) = (
+                    f32::from_le_bytes(got[..4].try_into().unwrap()),
+                    f32::from_le_bytes(want[..4].try_into().unwrap()),
+                );
+                assert!((g - w).abs() <= 1e-6 * w.abs(), "{f} {dev:?}: {g} vs {w}");
+            } else {
+                assert_eq!(&got, want, "{f} {d:?} {dev:?}");
+            }
+            let used = ctx
+                .kernel_keys()
+                .iter()
+                .any(|k| k.contains(&format!("subgroup: Some(\"{builtin}\")")));
+            assert_eq!(used, ctx.has_subgroups(), "{f}: {builtin} used on {dev:?}");
+        }
+    }
+}

@@ -301,7 +301,8 @@ fn reduce_op(r: &Reduction) -> Result<gpu_reduce::ReduceOp> {
         None => wgsl::reduce::Neutral::First,
     };
     let mode = if r.tree { wgsl::reduce::ReduceMode::Tree } else { wgsl::reduce::ReduceMode::Serial };
-    Ok(gpu_reduce::ReduceOp { acc: r.acc, expr, mode, neutral })
+    let subgroup = wgsl::reduce::subgroup_op(r.ufunc.outputs[0], r.acc);
+    Ok(gpu_reduce::ReduceOp { acc: r.acc, expr, mode, neutral, subgroup })
 }
 
 /// `out[dest[i]] = value[i]` over `dest`'s shape where `dest[i] >= 0`;

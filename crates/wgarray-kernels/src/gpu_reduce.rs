@@ -22,6 +22,10 @@ pub struct ReduceOp {
     pub mode: ReduceMode,
     /// Where a tree's threads start.
     pub neutral: Neutral,
+    /// The subgroup builtin equal to the operation, if any
+    /// (`wgsl::reduce::subgroup_op`); trees use it where the device has
+    /// subgroup operations.
+    pub subgroup: Option<&'static str>,
 }
 
 /// Most elements one tree thread folds before the workgroup's tree: short
@@ -222,6 +226,7 @@ fn launch(
         start: start.is_some(),
         kept_rank: src.kshape.len(),
         red_rank: src.rshape.len(),
+        subgroup: op.subgroup.filter(|_| op.mode == ReduceMode::Tree && ctx.has_subgroups()),
     };
     let (inputs, outputs) = spec.bindings();
     let kernel = ctx.kernel(&spec.key(), KernelLayout { inputs, outputs }, || spec.source())?;

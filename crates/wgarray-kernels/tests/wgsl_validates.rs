@@ -122,8 +122,9 @@ fn narrow_kernels_need_no_64_bit_features() {
 /// serial, over a few inputs and ranks (float16 trees run in float32).
 #[test]
 fn every_reduction_validates() {
-    use wgarray_kernels::wgsl::reduce::{identity_literal, partial_dtype, Neutral, ReduceKernel, ReduceMode};
+    use wgarray_kernels::wgsl::reduce::{identity_literal, partial_dtype, subgroup_op, Neutral, ReduceKernel, ReduceMode};
     let mut n = 0;
+    let mut with_subgroups = 0;
     for u in UFUNCS.iter().filter(|u| u.nin == 2 && u.nout == 1 && u.core.is_none()) {
         for lp in u.loops().filter(|l| l.inputs[0] == l.outputs[0] && l.inputs[1] == l.outputs[0]) {
             for mode in [ReduceMode::Tree, ReduceMode::Serial, ReduceMode::Segments] {
@@ -142,14 +143,22 @@ fn every_reduction_validates() {
                         start,
                         kept_rank: ranks.0,
                         red_rank: ranks.1,
+                        subgroup: None,
                     };
                     validate_source(&k.key(), &k.source());
                     n += 1;
+                    let sub = subgroup_op(u.outputs[0], acc);
+                    if mode == ReduceMode::Tree && sub.is_some() {
+                        let k = ReduceKernel { subgroup: sub, ..k };
+                        validate_source_with(&k.key(), &k.source(), Capabilities::FLOAT64 | Capabilities::SHADER_INT64 | Capabilities::SUBGROUP);
+                        with_subgroups += 1;
+                    }
                 }
             }
         }
     }
     assert!(n > 300, "{n}");
+    assert!(with_subgroups > 50, "{with_subgroups}");
 }
 
 /// Every scan kernel: each binary ufunc's same-dtype loops in each mode.

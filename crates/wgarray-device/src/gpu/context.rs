@@ -128,6 +128,11 @@ impl GpuContext {
         self.features.contains(wgpu::Features::SHADER_INT64)
     }
 
+    /// True when kernels may use subgroup operations.
+    pub fn has_subgroups(&self) -> bool {
+        self.features.contains(wgpu::Features::SUBGROUP)
+    }
+
     /// Whether arrays of `dtype` can live here; TypeError naming the missing feature if not.
     /// float16 is stored as 16-bit halves of 32-bit words and computed in float32,
     /// so it needs no device feature.
@@ -230,6 +235,11 @@ impl GpuContext {
     pub(crate) fn recycle(&self, buffer: wgpu::Buffer, capacity: u64, last_use: u64) {
         let completed = self.completed.load(Ordering::Acquire);
         self.pool.lock().unwrap().put(capacity, buffer, last_use, completed);
+    }
+
+    /// The keys of every kernel compiled so far (tests check which variant ran).
+    pub fn kernel_keys(&self) -> Vec<String> {
+        self.kernels.lock().unwrap().keys().cloned().collect()
     }
 
     /// The kernel cached under `key`, compiling `source()` on first use.

@@ -8,13 +8,18 @@
 //! `256 * per_thread` elements); each thread folds `per_thread` elements
 //! 256 apart (adjacent threads read adjacent elements), then the workgroup
 //! combines its 256 partials as a tree in workgroup memory. More than one
-//! chunk per output leaves partials for another pass. `Serial` (any ⊕, in
+//! chunk per output leaves partials for another pass. Where the adapter has
+//! subgroup operations and ⊕ is one of theirs (`subgroup_op`), each
+//! subgroup combines its threads with one builtin, and one thread folds the
+//! subgroups' results: a single barrier instead of eight. `Serial` (any ⊕, in
 //! NumPy's order): one thread per output folds its elements in order,
 //! starting from an optional start value.
 
 use std::fmt::Write;
 
 use wgarray_core::DType;
+
+use crate::ops::Scalar;
 
 use super::libs_for;
 use super::offsets::write_offset_fn;
@@ -73,6 +78,9 @@ pub struct ReduceKernel {
     pub kept_rank: usize,
     /// Reduced axes indexed.
     pub red_rank: usize,
+    /// Tree only: the WGSL subgroup builtin equal to ⊕ (`subgroupAdd`, …),
+    /// used when the device has subgroup operations (see `subgroup_op`).
+    pub subgroup: Option<&'static str>,
 }
 
 impl ReduceKernel {
@@ -120,6 +128,43 @@ impl ReduceKernel {
         );
         let store = |v: &str| convert(self.acc, self.output, v);
         match self.mode {
+            ReduceMode::Tree if self.subgroup.is_some() => {
+                let neutral = match &self.neutral {
+                    Neutral::Literal(l) => l.clone(),
+                    Neutral::First => "value(ob + red_offset(start))".into(),
+                };
+                // Subgroups are numbered 0..num_subgroups however the driver
+                // packs invocations into them (partly filled ones included:
+                // the builtins combine the active invocations only).
+                let _ = writeln!(
+                    body,
+                    "var<workgroup> partial: array<{vt}, 256>;\n\
+                     @compute @workgroup_size(256)\n\
+                     fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, \
+                     @builtin(local_invocation_index) lid: u32, @builtin(subgroup_invocation_id) sid: u32, \
+                     @builtin(subgroup_id) sg: u32, @builtin(num_subgroups) nsg: u32) {{\n    \
+                     let w = wid.y * nwg.x + wid.x;\n    \
+                     if (w >= P.n_out * P.groups) {{ return; }}\n    \
+                     let o = w / P.groups;\n    \
+                     let start = (w % P.groups) * P.per_thread * 256u;\n    \
+                     let ob = kept_offset(o);\n    \
+                     var acc = {neutral};\n    \
+                     for (var j = 0u; j < P.per_thread; j = j + 1u) {{\n        \
+                     let r = start + j * 256u + lid;\n        \
+                     if (r < P.r_len) {{ acc = combine(acc, value(ob + red_offset(r))); }}\n    \
+                     }}\n    \
+                     let total = {}(acc);\n    \
+                     if (sid == 0u) {{ partial[sg] = total; }}\n    \
+                     workgroupBarrier();\n    \
+                     if (lid == 0u) {{\n        \
+                     var t = partial[0];\n        \
+                     for (var i = 1u; i < nsg; i = i + 1u) {{ t = combine(t, partial[i]); }}\n        \
+                     out[P.base.y + w] = {};\n    \
+                     }}\n}}",
+                    self.subgroup.unwrap(),
+                    store("t")
+                );
+            }
             ReduceMode::Tree => {
                 let neutral = match &self.neutral {
                     Neutral::Literal(l) => l.clone(),
@@ -200,6 +245,39 @@ impl ReduceKernel {
         s.push_str(&libs_for(&body));
         s.push_str(&body);
         s
+    }
+}
+
+/// The WGSL subgroup builtin that computes ⊕ = `op` over values of `acc`
+/// exactly as the tree would (up to a float sum's or product's order), or
+/// `None`: only 32-bit value types (WGSL's subgroup operations take no
+/// 64-bit ones), and not float maximum/minimum, whose NaN rules the
+/// builtins do not keep.
+pub fn subgroup_op(op: Scalar, acc: DType) -> Option<&'static str> {
+    use Scalar::*;
+    let vt = value_type(acc);
+    if !matches!(vt, "i32" | "u32" | "f32") {
+        return None;
+    }
+    if acc == DType::Bool {
+        // Values are 0/1.
+        return match op {
+            Add | BitOr | LogicalOr | Maximum | Fmax => Some("subgroupOr"),
+            Multiply | BitAnd | LogicalAnd | Minimum | Fmin => Some("subgroupAnd"),
+            BitXor | LogicalXor => Some("subgroupXor"),
+            _ => None,
+        };
+    }
+    let int = vt != "f32";
+    match op {
+        Add => Some("subgroupAdd"),
+        Multiply => Some("subgroupMul"),
+        Maximum | Fmax if int => Some("subgroupMax"),
+        Minimum | Fmin if int => Some("subgroupMin"),
+        BitAnd if int => Some("subgroupAnd"),
+        BitOr if int => Some("subgroupOr"),
+        BitXor if int => Some("subgroupXor"),
+        _ => None,
     }
 }
 
