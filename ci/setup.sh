@@ -1,5 +1,5 @@
 # Sourced by ci/test.sh and ci/demo.sh: everything a fresh Debian machine with
-# Rust and Python >= 3.10 needs to build and run wgarray.
+# Rust and Python >= 3.11 needs to build and run wgarray.
 #  - Mesa's lavapipe Vulkan driver through apt, when no Vulkan driver is found
 #    and this user may install packages (root, or passwordless sudo);
 #  - a virtual environment in .venv with NumPy, pytest, hypothesis, maturin;
@@ -30,7 +30,7 @@ export XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-/tmp}"
 
 command -v cargo >/dev/null 2>&1 || { echo "ci/setup: Rust (cargo) is required: https://rustup.rs" >&2; exit 1; }
 PYTHON="${PYTHON:-python3}"
-"$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 10))' || { echo "ci/setup: Python >= 3.10 is required" >&2; exit 1; }
+"$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "ci/setup: Python >= 3.11 is required" >&2; exit 1; }
 
 if [ ! -x .venv/bin/python ]; then
     "$PYTHON" -m venv .venv

@@ -6,6 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source ci/setup.sh
+# A second DLPack library for tests/test_dlpack.py (CPU-only JAX from PyPI).
+python -m pip install -q --disable-pip-version-check "jax[cpu]>=0.4.30"
 cargo test --release --workspace --exclude wgarray-python
 python -m pytest tests -q -p no:cacheprovider "$@"
 # The ufunc, reduction, scan, function, mask, take, sort, order-statistic,

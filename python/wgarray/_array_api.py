@@ -297,16 +297,7 @@ def result_type(*arrays_and_dtypes):
 
 
 def from_dlpack(x, /, *, device=None, copy=None):
-    """An array from an object with ``__dlpack__`` (a wgarray array passes
-    through ``asarray``). Host data lands on the CPU device unless ``device``
-    says otherwise: a CPU-device result shares the producer's memory unless
-    ``copy=True``; another device copies (``copy=False`` there: ValueError)."""
-    from ._creation import asarray
-    from ._device import cpu_device
+    """An array from an object with ``__dlpack__`` (see ``wgarray._dlpack``)."""
+    from ._dlpack import from_dlpack as _from_dlpack
 
-    if isinstance(x, ndarray):
-        return asarray(x, device=device, copy=copy)
-    host = np.from_dlpack(x) if copy is None else np.from_dlpack(x, copy=copy)
-    as_dtype(host.dtype)
-    # copy=True: NumPy already made the copy, which the result may keep.
-    return asarray(host, device=cpu_device() if device is None else device, copy=False if copy is False else None)
+    return _from_dlpack(x, device=device, copy=copy)

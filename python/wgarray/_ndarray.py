@@ -63,8 +63,12 @@ class Flags:
                 f"  WRITEABLE : {self.writeable}")
 
 
-class ndarray:
-    """An n-dimensional array on a device (see ``wgarray.asarray``)."""
+_new = _native.HostBuffer.__new__
+
+
+class ndarray(_native.HostBuffer):
+    """An n-dimensional array on a device (see ``wgarray.asarray``). The
+    native base gives CPU-device arrays the buffer protocol."""
 
     __slots__ = ("_a", "_base_writeable", "__weakref__")
     __array_priority__ = 100.0
@@ -75,7 +79,7 @@ class ndarray:
 
     @classmethod
     def _wrap(cls, a, base_writeable: bool | None = None) -> "ndarray":
-        x = object.__new__(cls)
+        x = _new(cls)
         x._a = a
         x._base_writeable = a.writeable if base_writeable is None else base_writeable
         return x
@@ -149,11 +153,25 @@ class ndarray:
             return self
         return ndarray._wrap(self._a.to_device(target._d))
 
+    # --- DLPack and the host protocols ------------------------------------------------
+    def __dlpack__(self, *, stream=None, max_version=None, dl_device=None, copy=None):
+        """A DLPack capsule of the array (see docs/dlpack.md)."""
+        from ._dlpack import dlpack
+
+        return dlpack(self, stream, max_version, dl_device, copy)
+
+    def __dlpack_device__(self) -> tuple:
+        """``(device_type, device_id)``: (kDLCPU, 0) on the CPU device, the
+        backend's type (kDLVulkan = 7, …) and adapter index on a GPU."""
+        from ._dlpack import dlpack_device
+
+        return dlpack_device(self)
+
     @property
     def __array_interface__(self) -> dict:
         ptr = self._a.host_ptr
         if ptr is None:
-            raise AttributeError("__array_interface__ is only available for arrays on the CPU device")
+            raise TypeError(_GPU_TO_NUMPY.format(dev=self.device.name))
         return {
             "version": 3,
             "shape": self.shape,

@@ -36,6 +36,9 @@ pub enum Error {
     /// Becomes `NotImplementedError`.
     #[error("{0}")]
     NotImplemented(String),
+    /// Becomes `BufferError`: a buffer exchange (DLPack) that cannot be served.
+    #[error("{0}")]
+    Buffer(String),
 }
 
 /// Result with wgarray's [`Error`].
@@ -49,6 +52,10 @@ impl Error {
     /// A `TypeError` with the given message.
     pub fn type_error(msg: impl Into<String>) -> Self {
         Error::Type(msg.into())
+    }
+    /// A `BufferError` with the given message.
+    pub fn buffer(msg: impl Into<String>) -> Self {
+        Error::Buffer(msg.into())
     }
     /// An `IndexError` with the given message.
     pub fn index(msg: impl Into<String>) -> Self {

@@ -21,6 +21,35 @@ impl Array {
         Array { storage, layout, dtype, writeable }
     }
 
+    /// The memory behind the array (shared by its views).
+    pub fn storage(&self) -> &Arc<Storage> {
+        &self.storage
+    }
+
+    /// A view of `storage` through `layout` (element strides and offset),
+    /// refused with a `BufferError` unless every element lies inside it.
+    pub fn from_storage(storage: Arc<Storage>, layout: Layout, dtype: DType, writeable: bool) -> wgarray_core::Result<Array> {
+        if layout.shape.len() != layout.strides.len() {
+            return Err(wgarray_core::Error::buffer("shape and strides differ in length"));
+        }
+        if layout.size() > 0 {
+            let (mut lo, mut hi) = (layout.offset as i128, layout.offset as i128);
+            for (&d, &st) in layout.shape.iter().zip(&layout.strides) {
+                let ext = (d as i128 - 1) * st as i128;
+                if ext < 0 {
+                    lo += ext;
+                } else {
+                    hi += ext;
+                }
+            }
+            let isz = dtype.itemsize() as i128;
+            if lo < 0 || (hi + 1) * isz > storage.len() as i128 {
+                return Err(wgarray_core::Error::buffer("the tensor's elements lie outside its buffer"));
+            }
+        }
+        Ok(Array { storage, layout, dtype, writeable })
+    }
+
     /// A view of the same memory with another layout.
     pub(crate) fn view(&self, layout: Layout) -> Array {
         Array { storage: self.storage.clone(), layout, dtype: self.dtype, writeable: self.writeable }

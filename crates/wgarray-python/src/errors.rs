@@ -1,7 +1,7 @@
 //! wgarray's `Error` → Python exceptions: the one place this happens.
 
 use pyo3::exceptions::{
-    PyIndexError, PyMemoryError, PyNotImplementedError, PyOverflowError, PyRuntimeError, PyTypeError, PyValueError,
+    PyBufferError, PyIndexError, PyMemoryError, PyNotImplementedError, PyOverflowError, PyRuntimeError, PyTypeError, PyValueError,
 };
 use pyo3::types::PyAnyMethods;
 use pyo3::PyErr;
@@ -19,6 +19,7 @@ pub fn to_py(e: Error) -> PyErr {
         Error::OutOfMemory { .. } => PyMemoryError::new_err(msg),
         Error::Device(_) => PyRuntimeError::new_err(msg),
         Error::NotImplemented(_) => PyNotImplementedError::new_err(msg),
+        Error::Buffer(_) => PyBufferError::new_err(msg),
     }
 }
 

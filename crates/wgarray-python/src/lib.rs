@@ -5,15 +5,19 @@
 use pyo3::prelude::*;
 
 mod array;
+mod buffer;
 mod device;
+mod dlpack;
 mod errors;
 mod functions;
 
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<array::PyArray>()?;
+    m.add_class::<buffer::HostBuffer>()?;
     m.add_class::<device::PyDevice>()?;
     device::register(m)?;
     functions::register(m)?;
+    dlpack::register(m)?;
     Ok(())
 }

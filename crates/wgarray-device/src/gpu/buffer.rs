@@ -37,6 +37,22 @@ impl GpuBuffer {
         self.ctx.clone()
     }
 
+    /// The native handle other APIs know the buffer by, as DLPack's `data`:
+    /// the `VkBuffer` on Vulkan; `None` on backends wgarray does not hand
+    /// out yet (Metal, DX12, GL).
+    pub fn native_handle(&self) -> Option<u64> {
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            use ash::vk::Handle;
+            // SAFETY: the handle is only read; the buffer stays alive (and is
+            // never destroyed by anyone but wgpu) while `self` lives.
+            let hal = unsafe { self.raw().as_hal::<wgpu::hal::api::Vulkan>() }?;
+            Some(unsafe { hal.raw_handle() }.as_raw())
+        }
+        #[cfg(target_arch = "wasm32")]
+        None
+    }
+
     /// Records that the batch `batch` uses this buffer.
     pub(crate) fn mark_used(&self, batch: u64) {
         self.last_use.fetch_max(batch, Ordering::Relaxed);
