@@ -90,6 +90,15 @@ def test_memory_outlives_the_producer_and_the_deleter_runs_once():
     assert n.tolist() == list(range(0, 30, 3))
 
 
+@pytest.mark.parametrize("kind", [1, 3, 11, 13], ids=["cpu", "cuda_host", "rocm_host", "cuda_managed"])
+def test_host_readable_devices_import_without_a_copy(kind):
+    a = np.arange(6, dtype=np.float32)
+    x = wa.from_dlpack(Producer(a, device=(kind, 0)))
+    assert x.device.is_cpu
+    x[0] = -1
+    assert a[0] == -1
+
+
 def test_ndim_up_to_32():
     a = np.arange(2, dtype=np.int16).reshape((1,) * 31 + (2,))
     x = wa.from_dlpack(a)
