@@ -2,7 +2,7 @@
 //! owned by someone else (a NumPy array, a DLPack producer) kept alive by an
 //! owner handle.
 
-use std::alloc::{alloc_zeroed, dealloc, Layout};
+use std::alloc::{alloc, dealloc, Layout};
 use std::any::Any;
 use std::ptr::NonNull;
 
@@ -31,11 +31,21 @@ unsafe impl Sync for CpuBuffer {}
 impl CpuBuffer {
     /// A zero-filled, 64-byte-aligned buffer of `len` bytes.
     pub fn zeroed(len: usize) -> Result<CpuBuffer> {
+        let b = CpuBuffer::uninit(len)?;
+        // SAFETY: the allocation holds at least `len` bytes.
+        unsafe { b.ptr.as_ptr().write_bytes(0, len) };
+        Ok(b)
+    }
+
+    /// A 64-byte-aligned buffer of `len` bytes whose contents are unspecified
+    /// (every kernel writing a fresh result overwrites all of it).
+    pub fn uninit(len: usize) -> Result<CpuBuffer> {
         let oom = || Error::OutOfMemory { bytes: len as u64, device: "cpu".into(), detail: String::new() };
         let layout = Layout::from_size_align(len.max(HOST_ALIGN), HOST_ALIGN).map_err(|_| oom())?;
         // SAFETY: layout has nonzero size.
-        let ptr = unsafe { alloc_zeroed(layout) };
+        let ptr = unsafe { alloc(layout) };
         let ptr = NonNull::new(ptr).ok_or_else(oom)?;
+        advise_huge_pages(ptr.as_ptr(), layout.size());
         Ok(CpuBuffer { ptr, len, owner: Owner::Aligned(layout) })
     }
 
@@ -72,6 +82,26 @@ impl CpuBuffer {
         unsafe { std::slice::from_raw_parts(self.ptr.as_ptr(), self.len) }
     }
 }
+
+/// Large allocations ask Linux for transparent huge pages, as NumPy does:
+/// the first touch of a fresh 4 KiB-page mapping faults once per page, which
+/// costs more than the arithmetic of a memory-bound kernel writing it.
+#[cfg(target_os = "linux")]
+fn advise_huge_pages(ptr: *mut u8, len: usize) {
+    const HUGE_THRESHOLD: usize = 4 << 20;
+    const PAGE: usize = 4096;
+    if len < HUGE_THRESHOLD {
+        return;
+    }
+    let start = (ptr as usize).next_multiple_of(PAGE);
+    let end = (ptr as usize + len) / PAGE * PAGE;
+    // SAFETY: the range lies inside our own allocation; madvise only changes
+    // how the kernel backs it (failure, e.g. THP disabled, is harmless).
+    unsafe { libc::madvise(start as *mut libc::c_void, end - start, libc::MADV_HUGEPAGE) };
+}
+
+#[cfg(not(target_os = "linux"))]
+fn advise_huge_pages(_ptr: *mut u8, _len: usize) {}
 
 impl Drop for CpuBuffer {
     fn drop(&mut self) {

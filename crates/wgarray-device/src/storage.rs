@@ -24,7 +24,7 @@ impl Storage {
     /// Uninitialised-content storage (GPU: possibly a recycled buffer).
     pub fn uninit(device: &Device, bytes: usize) -> Result<Storage> {
         match device {
-            Device::Cpu => Ok(Storage::Cpu(CpuBuffer::zeroed(bytes)?)),
+            Device::Cpu => Ok(Storage::Cpu(CpuBuffer::uninit(bytes)?)),
             Device::Gpu(ctx) => Ok(Storage::Gpu(ctx.alloc(bytes as u64)?)),
         }
     }

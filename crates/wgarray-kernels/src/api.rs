@@ -111,7 +111,7 @@ pub fn ufunc(f: &Ufunc, lp: &Loop, inputs: &[Operand], outs: &[Operand]) -> Resu
 /// A contiguous temporary of `dtype` over `shape` on the host.
 fn host_temp(dtype: DType, shape: &[usize]) -> Result<(Storage, Layout)> {
     let n: usize = shape.iter().product();
-    Ok((Storage::Cpu(CpuBuffer::zeroed(n * dtype.itemsize())?), Layout { shape: shape.to_vec(), strides: c_strides(shape), offset: 0 }))
+    Ok((Storage::Cpu(CpuBuffer::uninit(n * dtype.itemsize())?), Layout { shape: shape.to_vec(), strides: c_strides(shape), offset: 0 }))
 }
 
 fn cpu_ufunc(f: &Ufunc, lp: &Loop, inputs: &[Operand], outs: &[Operand]) -> Result<()> {

@@ -256,5 +256,15 @@ fn launch(
         ReduceMode::Tree => n_out * groups,
         ReduceMode::Serial | ReduceMode::Segments => n_out.div_ceil(REDUCE_THREADS as usize),
     };
-    ctx.dispatch(&kernel, &bindings, &p, workgroups as u32)
+    if op.mode == ReduceMode::Tree {
+        return ctx.dispatch(&kernel, &bindings, &p, workgroups as u32);
+    }
+    // In-order folds run in windows of the reduced axis (`serial_window`),
+    // each resuming from the partial results the last one wrote.
+    for lo in (0..r_len).step_by(ctx.serial_window()) {
+        put(&mut p, 112, lo as u32);
+        put(&mut p, 116, (lo + ctx.serial_window()).min(r_len) as u32);
+        ctx.dispatch(&kernel, &bindings, &p, workgroups as u32)?;
+    }
+    Ok(())
 }

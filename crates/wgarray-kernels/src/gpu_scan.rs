@@ -150,5 +150,14 @@ fn launch(
         ScanMode::Serial => n_rows.div_ceil(256),
         _ => n_rows * groups,
     };
-    ctx.dispatch(&kernel, &bindings, &p, workgroups as u32)
+    if mode != ScanMode::Serial {
+        return ctx.dispatch(&kernel, &bindings, &p, workgroups as u32);
+    }
+    // In-order scans run in windows of the scanned axis (`serial_window`).
+    for lo in (0..rows.len).step_by(ctx.serial_window()) {
+        put(&mut p, 64, lo as u32);
+        put(&mut p, 68, (lo + ctx.serial_window()).min(rows.len) as u32);
+        ctx.dispatch(&kernel, &bindings, &p, workgroups as u32)?;
+    }
+    Ok(())
 }

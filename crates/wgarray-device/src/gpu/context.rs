@@ -128,6 +128,22 @@ impl GpuContext {
         self.features.contains(wgpu::Features::SHADER_INT64)
     }
 
+    /// Most iterations one invocation's in-order loop (a serial reduction,
+    /// scan or reduceat segment) runs per dispatch; longer folds continue in
+    /// further dispatches from the partial results. llvmpipe (lavapipe) stops
+    /// every loop of an invocation after 65,535 iterations in all, so a
+    /// software adapter gets windows short enough for a combine step with
+    /// loops of its own (integer power, gcd: under 100 iterations); hardware
+    /// gets long windows, which also keep one thread's work well under a
+    /// driver's watchdog.
+    pub fn serial_window(&self) -> usize {
+        if self.entry.info.device_type == wgpu::DeviceType::Cpu {
+            512
+        } else {
+            1 << 16
+        }
+    }
+
     /// True when kernels may use subgroup operations.
     pub fn has_subgroups(&self) -> bool {
         self.features.contains(wgpu::Features::SUBGROUP)

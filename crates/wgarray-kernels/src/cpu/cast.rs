@@ -122,25 +122,25 @@ pub unsafe fn cast(
         use float_to_int::*;
         with_rust_type!(from, S => unsafe {
             match to {
-                DType::Int8 => w.for_each_run(|p, n, s| run_float_to_int::<S, i8>(|v| i32_(v) as i8, p[0], s[0], p[1], s[1], n)),
-                DType::Int16 => w.for_each_run(|p, n, s| run_float_to_int::<S, i16>(|v| i32_(v) as i16, p[0], s[0], p[1], s[1], n)),
-                DType::Int32 => w.for_each_run(|p, n, s| run_float_to_int::<S, i32>(i32_, p[0], s[0], p[1], s[1], n)),
-                DType::UInt8 => w.for_each_run(|p, n, s| run_float_to_int::<S, u8>(|v| i32_(v) as u8, p[0], s[0], p[1], s[1], n)),
-                DType::UInt16 => w.for_each_run(|p, n, s| run_float_to_int::<S, u16>(|v| i32_(v) as u16, p[0], s[0], p[1], s[1], n)),
-                DType::UInt32 => w.for_each_run(|p, n, s| run_float_to_int::<S, u32>(u32_, p[0], s[0], p[1], s[1], n)),
-                DType::Int64 => w.for_each_run(|p, n, s| run_float_to_int::<S, i64>(i64_, p[0], s[0], p[1], s[1], n)),
-                _ => w.for_each_run(|p, n, s| run_float_to_int::<S, u64>(u64_, p[0], s[0], p[1], s[1], n)),
+                DType::Int8 => w.for_each_run_par(|p, n, s| run_float_to_int::<S, i8>(|v| i32_(v) as i8, p[0], s[0], p[1], s[1], n)),
+                DType::Int16 => w.for_each_run_par(|p, n, s| run_float_to_int::<S, i16>(|v| i32_(v) as i16, p[0], s[0], p[1], s[1], n)),
+                DType::Int32 => w.for_each_run_par(|p, n, s| run_float_to_int::<S, i32>(i32_, p[0], s[0], p[1], s[1], n)),
+                DType::UInt8 => w.for_each_run_par(|p, n, s| run_float_to_int::<S, u8>(|v| i32_(v) as u8, p[0], s[0], p[1], s[1], n)),
+                DType::UInt16 => w.for_each_run_par(|p, n, s| run_float_to_int::<S, u16>(|v| i32_(v) as u16, p[0], s[0], p[1], s[1], n)),
+                DType::UInt32 => w.for_each_run_par(|p, n, s| run_float_to_int::<S, u32>(u32_, p[0], s[0], p[1], s[1], n)),
+                DType::Int64 => w.for_each_run_par(|p, n, s| run_float_to_int::<S, i64>(i64_, p[0], s[0], p[1], s[1], n)),
+                _ => w.for_each_run_par(|p, n, s| run_float_to_int::<S, u64>(u64_, p[0], s[0], p[1], s[1], n)),
             }
         })
     } else if from == DType::Float64 && to == DType::Float16 {
-        unsafe { w.for_each_run(|p, n, s| run_f64_to_f16(p[0], s[0], p[1], s[1], n)) }
+        unsafe { w.for_each_run_par(|p, n, s| run_f64_to_f16(p[0], s[0], p[1], s[1], n)) }
     } else if to == DType::Bool {
         with_rust_type!(from, S => unsafe {
-            w.for_each_run(|p, n, s| run_to_bool::<S>(p[0], s[0], p[1], s[1], n))
+            w.for_each_run_par(|p, n, s| run_to_bool::<S>(p[0], s[0], p[1], s[1], n))
         })
     } else {
         with_rust_type!(from, S => with_rust_type!(to, D => unsafe {
-            w.for_each_run(|p, n, s| run::<S, D>(p[0], s[0], p[1], s[1], n))
+            w.for_each_run_par(|p, n, s| run::<S, D>(p[0], s[0], p[1], s[1], n))
         }))
     }
 }

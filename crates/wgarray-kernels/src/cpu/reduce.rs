@@ -1,15 +1,42 @@
-//! Reductions on the CPU. The input is cast into a contiguous `[kept,
-//! reduced]` buffer of the accumulator dtype, which the op table's
-//! vectorised binary loop then folds in place: by halving for reorderable
-//! operations (a tree, so rounding error grows like a pairwise sum's), in
-//! order otherwise (NumPy's order, from an optional start value).
+//! Reductions on the CPU. Most reductions are a 2-D problem once the kept
+//! and the reduced axes each coalesce to one axis (a full reduction has one
+//! kept row); two fast paths cover it:
+//!
+//! - **rows**: the reduced axis is the inner one in memory. Blocks of
+//!   `BLOCK` elements are cast into an L1-sized scratch and folded by
+//!   halving (a tree, so rounding error grows like NumPy's pairwise sum's),
+//!   then the blocks' partials are folded the same way. Blocks are
+//!   independent, so they run across rayon's pool, and the result does not
+//!   depend on the thread count.
+//! - **columns**: the kept axis is the inner one. Rows of the reduced axis
+//!   are folded into a tile of the kept axis, vectorised along it: in order
+//!   for non-reorderable folds, in runs merged pairwise for reorderable ones;
+//!   tiles in parallel.
+//!
+//! Anything else is cast into a contiguous `[kept, reduced]` buffer of the
+//! accumulator dtype and folded there, by halving for reorderable operations
+//! and in order otherwise.
 
+use rayon::prelude::*;
+use wgarray_core::layout::coalesce;
 use wgarray_core::{DType, Result};
 use wgarray_device::CpuBuffer;
 
 use super::cast::cast;
-use super::run::run;
+use super::run::{kernel, run, Run};
+use super::strided::{pieces, Shared};
 use crate::ops::{Identity, Loop, Scalar};
+
+/// Elements per block of the rows path: its scratch stays in L1.
+const BLOCK: usize = 1024;
+/// Kept elements per tile of the columns path.
+const TILE: usize = 1024;
+/// Rows folded in order before the columns path merges pairwise: short, so
+/// the error bound stays a pairwise sum's (log2 n + 1 roundings); the merges
+/// run on tiles in cache, so they cost little next to reading the rows.
+const ROW_BLOCK: usize = 4;
+/// Shorter reduced rows go to the general path (per-block costs would dominate).
+const MIN_ROW: usize = 256;
 
 /// One element per kept index (C order) of `op` folded over the reduced
 /// axes, cast into `out` (contiguous, dtype `out_dtype`).
@@ -17,7 +44,8 @@ use crate::ops::{Identity, Loop, Scalar};
 /// # Safety
 /// `input` must lie, with `strides` (elements) over `shape`, inside a live
 /// buffer of `in_dtype`; `out` must hold the kept indices' count of
-/// `out_dtype`; `start`, if given, one element of `out_dtype`.
+/// `out_dtype`; `start`, if given, one element of `out_dtype`. Every
+/// reduced extent must be nonzero.
 #[allow(clippy::too_many_arguments)]
 pub unsafe fn reduce(
     op: Scalar,
@@ -33,20 +61,240 @@ pub unsafe fn reduce(
     out_dtype: DType,
     out: *mut u8,
 ) -> Result<()> {
-    // Kept axes first, then reduced ones, into a contiguous buffer.
-    let order: Vec<usize> = (0..shape.len()).filter(|&a| !reduced[a]).chain((0..shape.len()).filter(|&a| reduced[a])).collect();
-    let pshape: Vec<usize> = order.iter().map(|&a| shape[a]).collect();
-    let pstrides: Vec<isize> = order.iter().map(|&a| strides[a]).collect();
-    let n_out: usize = (0..shape.len()).filter(|&a| !reduced[a]).map(|a| shape[a]).product();
-    let r_len: usize = (0..shape.len()).filter(|&a| reduced[a]).map(|a| shape[a]).product();
+    let kept_axes: Vec<usize> = (0..shape.len()).filter(|&a| !reduced[a]).collect();
+    let red_axes: Vec<usize> = (0..shape.len()).filter(|&a| reduced[a]).collect();
+    let n_out: usize = kept_axes.iter().map(|&a| shape[a]).product();
     if n_out == 0 {
         return Ok(());
     }
     let isz = acc.itemsize();
-    let buf = CpuBuffer::zeroed(n_out * r_len * isz)?;
+    let start_acc = match start {
+        Some(s) => {
+            let b = CpuBuffer::uninit(isz)?;
+            unsafe { cast(&[], out_dtype, (s, &[]), acc, (b.as_ptr(), &[])) };
+            Some(b)
+        }
+        None => None,
+    };
+    let fold = Fold { f: kernel(op, &Loop { inputs: vec![acc, acc], outputs: vec![acc] }), acc, isz, in_dtype };
+    let k = one_axis(shape, strides, &kept_axes);
+    let r = one_axis(shape, strides, &red_axes);
+    // `folded` holds the n_out results `stride` elements apart.
+    let (folded, stride) = match (k, r) {
+        (Some((k, ks)), Some((r, rs))) if tree && r >= MIN_ROW && (k == 1 || rs.abs() <= ks.abs()) => {
+            let nb = r.div_ceil(BLOCK);
+            let partials = CpuBuffer::uninit(k * nb * isz)?;
+            unsafe { fold.blocks(input, (k, ks), (r, rs), partials.as_ptr()) };
+            unsafe { fold.halve_rows(partials.as_ptr(), k, nb) };
+            (partials, nb)
+        }
+        (Some((k, ks)), Some((r, rs))) if k > 1 && ks.abs() < rs.abs() => {
+            let acc_buf = CpuBuffer::uninit(k * isz)?;
+            let start = start_acc.as_ref().map(|b| b.as_ptr() as *const u8);
+            unsafe { fold.columns(input, (k, ks), (r, rs), start, tree, acc_buf.as_ptr()) };
+            (acc_buf, 1)
+        }
+        _ => {
+            let start = start_acc.as_ref().map(|b| b.as_ptr() as *const u8);
+            let buf = unsafe { general(op, &fold, input, shape, strides, &kept_axes, &red_axes, tree, start)? };
+            let r_len = red_axes.iter().map(|&a| shape[a]).product();
+            (buf, r_len)
+        }
+    };
+    let base = folded.as_ptr();
+    if let (true, Some(id)) = (tree, identity) {
+        // NumPy starts from the identity (gcd.reduce([-3]) is 3, add.reduce([-0.0]) is 0.0).
+        let (bytes, from) = match id {
+            Identity::Int(i) => (i.to_le_bytes().to_vec(), DType::Int64),
+            Identity::Bool(b) => (vec![b as u8], DType::Bool),
+            Identity::Float(x) => (x.to_le_bytes().to_vec(), DType::Float64),
+        };
+        let first = CpuBuffer::uninit(isz)?;
+        unsafe { cast(&[], from, (bytes.as_ptr(), &[]), acc, (first.as_ptr(), &[])) };
+        let s = (stride * isz) as isize;
+        unsafe { (fold.f)(&[first.as_ptr(), base, base], &[0, s, s], n_out) };
+    }
+    unsafe { cast(&[n_out], acc, (base, &[stride as isize]), out_dtype, (out, &[1])) };
+    Ok(())
+}
+
+/// The axes `axes` of (`shape`, `strides`) as one (length, stride), when
+/// they coalesce to at most one axis.
+fn one_axis(shape: &[usize], strides: &[isize], axes: &[usize]) -> Option<(usize, isize)> {
+    let s: Vec<usize> = axes.iter().map(|&a| shape[a]).collect();
+    let st: Vec<isize> = axes.iter().map(|&a| strides[a]).collect();
+    let (s, st) = coalesce(&s, &[st.as_slice()]);
+    match s.len() {
+        0 => Some((1, 0)),
+        1 => Some((s[0], st[0][0])),
+        _ => None,
+    }
+}
+
+/// The accumulator's binary inner loop and the dtypes around it.
+struct Fold {
+    f: Run,
+    acc: DType,
+    isz: usize,
+    in_dtype: DType,
+}
+
+impl Fold {
+    /// Folds `len` contiguous accumulator elements at `p` into `p[0]` by halving.
+    unsafe fn halve(&self, p: *mut u8, mut len: usize) {
+        let s = self.isz as isize;
+        while len > 1 {
+            let half = len / 2;
+            unsafe { (self.f)(&[p, p.add((len - half) * self.isz), p], &[s, s, s], half) };
+            len -= half;
+        }
+    }
+
+    /// Folds each of `rows` contiguous rows of `len` elements into its first element.
+    unsafe fn halve_rows(&self, p: *mut u8, rows: usize, len: usize) {
+        for i in 0..rows {
+            unsafe { self.halve(p.add(i * len * self.isz), len) };
+        }
+    }
+
+    /// Rows path: `partials[i * nb + j]` = fold of block `j` of row `i`.
+    unsafe fn blocks(&self, input: *const u8, (k, ks): (usize, isize), (r, rs): (usize, isize), partials: *mut u8) {
+        let nb = r.div_ceil(BLOCK);
+        let tasks = k * nb;
+        let n = pieces(k * r).min(tasks);
+        let (input, partials) = (Shared(input), Shared(partials));
+        let run_range = |lo: usize, hi: usize| {
+            let (input, partials) = (input, partials);
+            let mut scratch = vec![0u64; BLOCK * self.isz / 8 + 1];
+            let sp = scratch.as_mut_ptr() as *mut u8;
+            let in_isz = self.in_dtype.itemsize() as isize;
+            for t in lo..hi {
+                let (i, j) = (t / nb, t % nb);
+                let len = BLOCK.min(r - j * BLOCK);
+                let src = input.0.wrapping_offset((i as isize * ks + (j * BLOCK) as isize * rs) * in_isz);
+                unsafe {
+                    if self.in_dtype == self.acc && rs == 1 && len > 1 {
+                        // The first halving step reads the input directly (no copy).
+                        let half = len / 2;
+                        let s = self.isz as isize;
+                        (self.f)(&[src as *mut u8, src.add((len - half) * self.isz) as *mut u8, sp], &[s, s, s], half);
+                        if len % 2 == 1 {
+                            std::ptr::copy_nonoverlapping(src.add(half * self.isz), sp.add(half * self.isz), self.isz);
+                        }
+                        self.halve(sp, len - half);
+                    } else {
+                        cast(&[len], self.in_dtype, (src, &[rs]), self.acc, (sp, &[1]));
+                        self.halve(sp, len);
+                    }
+                    std::ptr::copy_nonoverlapping(sp, partials.0.add(t * self.isz), self.isz);
+                }
+            }
+        };
+        if n < 2 {
+            run_range(0, tasks);
+        } else {
+            (0..n).into_par_iter().for_each(|p| run_range(tasks * p / n, tasks * (p + 1) / n));
+        }
+    }
+
+    /// Columns path, tile by tile of the kept axis. In order, `out[c] =
+    /// start ⊕ x[c, 0] ⊕ x[c, 1] ⊕ …`; as a tree (`tree`), runs of
+    /// `ROW_BLOCK` rows are folded in order and the runs' partials merged
+    /// pairwise through a binary counter (a stack of partials by level), so
+    /// rounding error grows like a pairwise sum's without a buffer the size
+    /// of the input.
+    unsafe fn columns(&self, input: *const u8, (k, ks): (usize, isize), (r, rs): (usize, isize), start: Option<*const u8>, tree: bool, out: *mut u8) {
+        let tiles = k.div_ceil(TILE);
+        let n = pieces(k * r).min(tiles);
+        let (input, out, start) = (Shared(input), Shared(out), Shared(start));
+        let block = if tree { ROW_BLOCK } else { r };
+        let run_range = |lo: usize, hi: usize| {
+            let (input, out, start) = (input, out, start);
+            let words = |n: usize| (n * TILE * self.isz).div_ceil(8);
+            let mut scratch = vec![0u64; words(1)];
+            let mut stack: Vec<u64> = Vec::new();
+            let mut levels: Vec<u32> = Vec::new();
+            let sp = scratch.as_mut_ptr() as *mut u8;
+            let in_isz = self.in_dtype.itemsize() as isize;
+            let s = self.isz as isize;
+            for t in lo..hi {
+                let c0 = t * TILE;
+                let len = TILE.min(k - c0);
+                let row = |j: usize| input.0.wrapping_offset((c0 as isize * ks + j as isize * rs) * in_isz);
+                levels.clear();
+                for b0 in (0..r).step_by(block) {
+                    let slot = levels.len();
+                    if stack.len() < words(slot + 1) {
+                        stack.resize(words(slot + 1), 0);
+                    }
+                    let base = stack.as_mut_ptr() as *mut u8;
+                    let slot_ptr = |i: usize| unsafe { base.add(i * TILE * self.isz) };
+                    let acc = slot_ptr(slot);
+                    unsafe {
+                        cast(&[len], self.in_dtype, (row(b0), &[ks]), self.acc, (acc, &[1]));
+                        if let (Some(st), 0) = (start.0, b0) {
+                            (self.f)(&[st as *mut u8, acc, acc], &[0, s, s], len);
+                        }
+                        for j in b0 + 1..r.min(b0 + block) {
+                            if self.in_dtype == self.acc {
+                                (self.f)(&[acc, row(j) as *mut u8, acc], &[s, ks * in_isz, s], len);
+                            } else {
+                                cast(&[len], self.in_dtype, (row(j), &[ks]), self.acc, (sp, &[1]));
+                                (self.f)(&[acc, sp, acc], &[s, s, s], len);
+                            }
+                        }
+                    }
+                    levels.push(0);
+                    while let [.., l1, l2] = levels[..] {
+                        if l1 != l2 {
+                            break;
+                        }
+                        let m = levels.len();
+                        unsafe { (self.f)(&[slot_ptr(m - 2), slot_ptr(m - 1), slot_ptr(m - 2)], &[s, s, s], len) };
+                        levels.pop();
+                        levels[m - 2] += 1;
+                    }
+                }
+                let base = stack.as_mut_ptr() as *mut u8;
+                let slot_ptr = |i: usize| unsafe { base.add(i * TILE * self.isz) };
+                for m in (2..=levels.len()).rev() {
+                    unsafe { (self.f)(&[slot_ptr(m - 2), slot_ptr(m - 1), slot_ptr(m - 2)], &[s, s, s], len) };
+                }
+                unsafe { std::ptr::copy_nonoverlapping(slot_ptr(0), out.0.add(c0 * self.isz), len * self.isz) };
+            }
+        };
+        if n < 2 {
+            run_range(0, tiles);
+        } else {
+            (0..n).into_par_iter().for_each(|p| run_range(tiles * p / n, tiles * (p + 1) / n));
+        }
+    }
+}
+
+/// The general path: the input cast into a contiguous `[kept, reduced]`
+/// buffer, folded so that column 0 of every row holds its result.
+#[allow(clippy::too_many_arguments)]
+unsafe fn general(
+    op: Scalar,
+    fold: &Fold,
+    input: *const u8,
+    shape: &[usize],
+    strides: &[isize],
+    kept_axes: &[usize],
+    red_axes: &[usize],
+    tree: bool,
+    start: Option<*const u8>,
+) -> Result<CpuBuffer> {
+    let order: Vec<usize> = kept_axes.iter().chain(red_axes).copied().collect();
+    let pshape: Vec<usize> = order.iter().map(|&a| shape[a]).collect();
+    let pstrides: Vec<isize> = order.iter().map(|&a| strides[a]).collect();
+    let n_out: usize = kept_axes.iter().map(|&a| shape[a]).product();
+    let r_len: usize = red_axes.iter().map(|&a| shape[a]).product();
+    let (acc, isz) = (fold.acc, fold.isz);
+    let buf = CpuBuffer::uninit(n_out * r_len * isz)?;
     let base = buf.as_ptr();
     let contiguous = wgarray_core::layout::c_strides(&pshape);
-    unsafe { cast(&pshape, in_dtype, (input, &pstrides), acc, (base, &contiguous)) };
+    unsafe { cast(&pshape, fold.in_dtype, (input, &pstrides), acc, (base, &contiguous)) };
     let lp = Loop { inputs: vec![acc, acc], outputs: vec![acc] };
     let rows = [r_len as isize, 1];
     let sizes = [isz, isz, isz];
@@ -62,31 +310,15 @@ pub unsafe fn reduce(
             step(len - half, half);
             len -= half;
         }
-        if let Some(id) = identity {
-            // NumPy starts from the identity (gcd.reduce([-3]) is 3, add.reduce([-0.0]) is 0.0).
-            let (bytes, from) = match id {
-                Identity::Int(i) => (i.to_le_bytes().to_vec(), DType::Int64),
-                Identity::Bool(b) => (vec![b as u8], DType::Bool),
-                Identity::Float(x) => (x.to_le_bytes().to_vec(), DType::Float64),
-            };
-            let first = CpuBuffer::zeroed(isz)?;
-            unsafe { cast(&[], from, (bytes.as_ptr(), &[]), acc, (first.as_ptr(), &[])) };
-            unsafe { run(op, &lp, &[n_out], &[first.as_ptr(), base, base], &[&[0], &[r_len as isize], &[r_len as isize]], &sizes) };
-        }
     } else {
+        let rs = (r_len * isz) as isize;
         if let Some(s) = start {
-            // Column 0 = start ⊕ column 0, `start` cast to the accumulator first.
-            let first = CpuBuffer::zeroed(isz)?;
-            unsafe { cast(&[], out_dtype, (s, &[]), acc, (first.as_ptr(), &[])) };
-            unsafe { run(op, &lp, &[n_out], &[first.as_ptr(), base, base], &[&[0], &[r_len as isize], &[r_len as isize]], &sizes) };
+            // Column 0 = start ⊕ column 0.
+            unsafe { (fold.f)(&[s as *mut u8, base, base], &[0, rs, rs], n_out) };
         }
         for r in 1..r_len {
-            unsafe {
-                let b = base.add(r * isz);
-                run(op, &lp, &[n_out], &[base, b, base], &[&[r_len as isize], &[r_len as isize], &[r_len as isize]], &sizes);
-            }
+            unsafe { (fold.f)(&[base, base.add(r * isz), base], &[rs, rs, rs], n_out) };
         }
     }
-    unsafe { cast(&[n_out], acc, (base, &[r_len as isize]), out_dtype, (out, &[1])) };
-    Ok(())
+    Ok(buf)
 }

@@ -129,7 +129,7 @@ fn predicate<T: Elem, const OP: u8>(a: T) -> bool {
 
 /// One inner run: pointers and byte strides of the operands (inputs, then
 /// the output), and the run's length.
-type Run = unsafe fn(&[*mut u8], &[isize], usize);
+pub type Run = unsafe fn(&[*mut u8], &[isize], usize);
 
 macro_rules! elementwise {
     ($name:ident, [$($a:ident: $A:ty),+] -> $R:ty, $f:expr) => {
@@ -257,11 +257,11 @@ pub unsafe fn run(op: Scalar, lp: &Loop, shape: &[usize], ptrs: &[*mut u8], stri
     match ptrs.len() {
         2 => {
             let w = Strided::new(shape, [strides[0], strides[1]], [ptrs[0], ptrs[1]], [sizes[0], sizes[1]]);
-            unsafe { w.for_each_run(|p, n, s| f(&p, &s, n)) }
+            unsafe { w.for_each_run_par(|p, n, s| f(&p, &s, n)) }
         }
         3 => {
             let w = Strided::new(shape, [strides[0], strides[1], strides[2]], [ptrs[0], ptrs[1], ptrs[2]], [sizes[0], sizes[1], sizes[2]]);
-            unsafe { w.for_each_run(|p, n, s| f(&p, &s, n)) }
+            unsafe { w.for_each_run_par(|p, n, s| f(&p, &s, n)) }
         }
         _ => unreachable!("ufuncs have one or two inputs"),
     }

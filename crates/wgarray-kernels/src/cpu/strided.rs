@@ -1,6 +1,33 @@
-//! Walking N operands of one shape, each with its own byte strides.
+//! Walking N operands of one shape, each with its own byte strides, on one
+//! thread or split across rayon's pool.
 
+use rayon::prelude::*;
 use wgarray_core::layout::coalesce;
+
+/// Below this many elements a kernel runs on the calling thread: splitting
+/// costs a few microseconds, which only pays once the work is longer.
+pub const PARALLEL_MIN: usize = 1 << 16;
+
+/// Target elements per parallel piece (several pieces per thread balance
+/// uneven progress without many small tasks).
+const PARALLEL_PIECE: usize = 1 << 15;
+
+/// Lets raw pointers into memory the caller keeps alive cross into rayon's
+/// workers; each piece touches positions no other piece writes.
+#[derive(Clone, Copy)]
+pub struct Shared<T>(pub T);
+// SAFETY: used only for pointers whose accesses the caller partitions.
+unsafe impl<T> Send for Shared<T> {}
+unsafe impl<T> Sync for Shared<T> {}
+
+/// How many pieces to split `total` elements into (1: stay serial).
+pub fn pieces(total: usize) -> usize {
+    let threads = rayon::current_num_threads();
+    if total < PARALLEL_MIN || threads < 2 {
+        return 1;
+    }
+    (total / PARALLEL_PIECE).clamp(2, threads * 4)
+}
 
 /// N operands over a common (coalesced) shape.
 pub struct Strided<const N: usize> {
@@ -16,6 +43,33 @@ impl<const N: usize> Strided<N> {
         let mut it = st.into_iter().zip(itemsizes).map(|(s, i)| s.iter().map(|&v| v * i as isize).collect());
         let strides = std::array::from_fn(|_| it.next().unwrap());
         Strided { shape, strides, ptrs }
+    }
+
+    /// Like `for_each_run`, but large walks are split along their outermost
+    /// axis and the pieces run on rayon's pool. `f` must only write positions
+    /// of the run it is given, as every elementwise kernel does.
+    ///
+    /// # Safety
+    /// As for `for_each_run`.
+    pub unsafe fn for_each_run_par(&self, f: impl Fn([*mut u8; N], usize, [isize; N]) + Sync) {
+        let total: usize = self.shape.iter().product();
+        let n0 = self.shape.first().copied().unwrap_or(1);
+        let k = pieces(total).min(n0);
+        if k < 2 {
+            return unsafe { self.for_each_run(f) };
+        }
+        let this = Shared(self);
+        (0..k).into_par_iter().for_each(|i| {
+            let this = this;
+            let w = this.0;
+            let (lo, hi) = (n0 * i / k, n0 * (i + 1) / k);
+            let mut shape = w.shape.clone();
+            shape[0] = hi - lo;
+            let ptrs = std::array::from_fn(|j| w.ptrs[j].wrapping_offset(w.strides[j][0] * lo as isize));
+            let piece = Strided { shape, strides: w.strides.clone(), ptrs };
+            // SAFETY: the piece is a sub-range of a walk the caller vouched for.
+            unsafe { piece.for_each_run(&f) }
+        });
     }
 
     /// Calls `f(pointers, length, byte strides)` for every innermost run.

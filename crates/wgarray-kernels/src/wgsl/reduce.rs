@@ -28,7 +28,7 @@ use super::types::{convert, load, storage_type, value_type};
 /// Most kept axes, and most reduced axes, a kernel indexes.
 pub const MAX_REDUCE_RANK: usize = 4;
 /// Byte size of the parameter block (`Params` in the generated source).
-pub const REDUCE_PARAMS_BYTES: usize = 16 + 16 + 16 + 16 + 16 + 16 + 16;
+pub const REDUCE_PARAMS_BYTES: usize = 16 + 16 + 16 + 16 + 16 + 16 + 16 + 16;
 /// Threads per workgroup.
 pub const REDUCE_THREADS: u32 = 256;
 
@@ -107,7 +107,7 @@ impl ReduceKernel {
         s.push_str(
             "struct Params {\n    n_out: u32,\n    r_len: u32,\n    per_thread: u32,\n    groups: u32,\n    \
              kshape: vec4<u32>,\n    rshape: vec4<u32>,\n    base: vec4<u32>,\n    kstrides: vec4<i32>,\n    \
-             rstrides: vec4<i32>,\n    zero: vec4<u32>,\n}\n@group(0) @binding(0) var<uniform> P: Params;\n",
+             rstrides: vec4<i32>,\n    zero: vec4<u32>,\n    window: vec4<u32>,\n}\n@group(0) @binding(0) var<uniform> P: Params;\n",
         );
         let _ = writeln!(s, "@group(0) @binding(1) var<storage, read> in0: array<{}>;", storage_type(self.input));
         let mut next = 2;
@@ -197,6 +197,8 @@ impl ReduceKernel {
                 );
             }
             ReduceMode::Serial => {
+                // This dispatch folds reduced indices [P.window.x, P.window.y);
+                // a later window resumes from the partial result in `out`.
                 let (init, first) = if self.start {
                     (convert(self.output, self.acc, "in1[P.base.z]"), "0u")
                 } else {
@@ -210,16 +212,22 @@ impl ReduceKernel {
                      let o = (wid.y * nwg.x + wid.x) * 256u + lid;\n    \
                      if (o >= P.n_out) {{ return; }}\n    \
                      let ob = kept_offset(o);\n    \
-                     var acc = {init};\n    \
-                     for (var r = {first}; r < P.r_len; r = r + 1u) {{\n        \
+                     var acc: {vt};\n    \
+                     var first = P.window.x;\n    \
+                     if (first == 0u) {{ acc = {init}; first = {first}; }} else {{ acc = {}; }}\n    \
+                     for (var r = first; r < P.window.y; r = r + 1u) {{\n        \
                      acc = {};\n    \
                      }}\n    \
                      out[P.base.y + o] = {};\n}}",
+                    convert(self.output, self.acc, "out[P.base.y + o]"),
                     narrow(self.acc, "combine(acc, value(ob + red_offset(r)))"),
                     store("acc")
                 );
             }
             ReduceMode::Segments => {
+                // This dispatch folds the part of each segment inside reduced
+                // indices [P.window.x, P.window.y), resuming from `out` where
+                // the segment began in an earlier window.
                 let _ = writeln!(
                     body,
                     "@compute @workgroup_size(256)\n\
@@ -232,11 +240,22 @@ impl ReduceKernel {
                      var hi = P.r_len;\n    \
                      if (seg + 1u < P.n_out / P.groups) {{ hi = in1[P.base.z + seg + 1u]; }}\n    \
                      let ob = kept_offset(o % P.groups);\n    \
-                     var acc = value(ob + red_offset(lo));\n    \
-                     for (var r = lo + 1u; r < hi; r = r + 1u) {{\n        \
+                     var acc: {vt};\n    \
+                     var first = lo + 1u;\n    \
+                     if (lo >= P.window.x && lo < P.window.y) {{\n        \
+                     acc = value(ob + red_offset(lo));\n    \
+                     }} else if (lo < P.window.x && hi > P.window.x) {{\n        \
+                     acc = {};\n        \
+                     first = P.window.x;\n    \
+                     }} else {{\n        \
+                     return;\n    \
+                     }}\n    \
+                     let end = min(hi, P.window.y);\n    \
+                     for (var r = first; r < end; r = r + 1u) {{\n        \
                      acc = {};\n    \
                      }}\n    \
                      out[P.base.y + o] = {};\n}}",
+                    convert(self.output, self.acc, "out[P.base.y + o]"),
                     narrow(self.acc, "combine(acc, value(ob + red_offset(r)))"),
                     store("acc")
                 );
