@@ -43,6 +43,11 @@ class ufunc:
         return f"<ufunc '{self.__name__}'>"
 
     def __call__(self, *args, out=None, where=True, casting="same_kind", dtype=None):
+        if (out is None and where is True and dtype is None and casting == "same_kind" and len(args) == self.nin
+                and all(type(a) is ndarray for a in args)):
+            # The hot path: wgarray arrays and no keywords go straight to Rust.
+            res = _native.ufunc(self.__name__, [a._a for a in args], [], casting, None, None)
+            return ndarray._wrap(res[0]) if self.nout == 1 else tuple(ndarray._wrap(r) for r in res)
         if len(args) > self.nin:
             if out is not None:
                 raise TypeError("cannot specify 'out' as both a positional and keyword argument")
@@ -173,7 +178,8 @@ def _operands(name: str, args, out) -> list[ndarray]:
             result.append(_upload(np.asarray(a), device))
         elif isinstance(a, _PY_SCALARS):
             dt = weak_scalar_dtype(a, context, device)
-            result.append(_upload(np.asarray(a, dtype=dt), device))
+            # A 0-d fill straight from the value's bytes (no NumPy round trip).
+            result.append(ndarray._wrap(_native.full([], dt.name, np.asarray(a, dtype=dt).tobytes(), device._d)))
         else:
             if not device.is_cpu:
                 raise TypeError(
@@ -222,7 +228,13 @@ def _scalar_power(base: ndarray, exponent, table: dict):
 
 def _attach_operators(table: dict[str, ufunc]) -> None:
     def binary(f):
+        name = f.__name__
+        elementwise = isinstance(f, ufunc)
+
         def op(self, other):
+            if elementwise and type(other) is ndarray and type(self) is ndarray:
+                # The hot path: two wgarray arrays go straight to Rust.
+                return ndarray._wrap(_native.ufunc(name, [self._a, other._a], [], "same_kind", None, None)[0])
             return f(self, other) if _is_operand(other) else NotImplemented
 
         def rop(self, other):

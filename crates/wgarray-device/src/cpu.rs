@@ -2,11 +2,13 @@
 //! owned by someone else (a NumPy array, a DLPack producer) kept alive by an
 //! owner handle.
 
-use std::alloc::{alloc, dealloc, Layout};
+use std::alloc::{alloc, Layout};
 use std::any::Any;
 use std::ptr::NonNull;
 
 use wgarray_core::{Error, Result};
+
+use crate::host_cache;
 
 /// Alignment of every allocation wgarray makes on the host.
 pub const HOST_ALIGN: usize = 64;
@@ -41,10 +43,18 @@ impl CpuBuffer {
     /// (every kernel writing a fresh result overwrites all of it).
     pub fn uninit(len: usize) -> Result<CpuBuffer> {
         let oom = || Error::OutOfMemory { bytes: len as u64, device: "cpu".into(), detail: String::new() };
-        let layout = Layout::from_size_align(len.max(HOST_ALIGN), HOST_ALIGN).map_err(|_| oom())?;
+        let layout = Layout::from_size_align(host_cache::class(len.max(HOST_ALIGN)), HOST_ALIGN).map_err(|_| oom())?;
+        if let Some(ptr) = host_cache::take(layout) {
+            return Ok(CpuBuffer { ptr, len, owner: Owner::Aligned(layout) });
+        }
         // SAFETY: layout has nonzero size.
-        let ptr = unsafe { alloc(layout) };
-        let ptr = NonNull::new(ptr).ok_or_else(oom)?;
+        let fresh = || NonNull::new(unsafe { alloc(layout) });
+        let ptr = fresh().or_else(|| {
+            // Out of memory: give back what the cache holds and try once more.
+            host_cache::release();
+            fresh()
+        });
+        let ptr = ptr.ok_or_else(oom)?;
         advise_huge_pages(ptr.as_ptr(), layout.size());
         Ok(CpuBuffer { ptr, len, owner: Owner::Aligned(layout) })
     }
@@ -106,8 +116,8 @@ fn advise_huge_pages(_ptr: *mut u8, _len: usize) {}
 impl Drop for CpuBuffer {
     fn drop(&mut self) {
         if let Owner::Aligned(layout) = self.owner {
-            // SAFETY: allocated in `zeroed` with this layout.
-            unsafe { dealloc(self.ptr.as_ptr(), layout) };
+            // SAFETY: allocated in `uninit` with this layout; no view outlives the buffer.
+            unsafe { host_cache::give(self.ptr, layout) };
         }
     }
 }
@@ -115,6 +125,19 @@ impl Drop for CpuBuffer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn large_blocks_are_reused_warm() {
+        let a = CpuBuffer::zeroed(3 << 20).unwrap();
+        let p = a.as_ptr();
+        drop(a);
+        assert!(host_cache::held_bytes() >= 3 << 20);
+        // Same size class: the cached block comes back, zeroed on request.
+        let b = CpuBuffer::zeroed((3 << 20) - 100).unwrap();
+        assert_eq!(b.as_ptr(), p);
+        assert!(unsafe { b.bytes() }.iter().all(|&x| x == 0));
+        assert_eq!(b.len(), (3 << 20) - 100);
+    }
 
     #[test]
     fn aligned_and_zeroed() {

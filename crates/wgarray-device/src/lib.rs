@@ -7,6 +7,7 @@ pub mod adapters;
 pub mod cpu;
 pub mod device;
 pub mod gpu;
+pub mod host_cache;
 pub mod storage;
 
 pub use adapters::{adapters, AdapterEntry};

@@ -1,14 +1,22 @@
 //! Scans on the CPU: the input is cast into a contiguous `[row, position]`
-//! buffer of the accumulator dtype, then each position is folded into the
-//! next across all rows at once with the op table's vectorised binary loop —
-//! NumPy's order exactly.
+//! buffer of the accumulator dtype, then folded in NumPy's order exactly:
+//! with many rows, each position into the next across all rows at once (the
+//! op table's vectorised binary loop); with few, each row's positions in turn
+//! (one inner-loop call per element, rows in parallel).
 
 use wgarray_core::{DType, Result};
 use wgarray_device::CpuBuffer;
 
+use rayon::prelude::*;
+
 use super::cast::cast;
-use super::run::run;
+use super::run::{kernel, run};
+use super::strided::{pieces, Shared};
 use crate::ops::{Loop, Scalar};
+
+/// Fewer rows than this scan row by row: one vectorised call per position
+/// only pays when it covers many rows.
+const ACROSS_ROWS_MIN: usize = 16;
 
 /// The running fold of `op` along `axis`, rows in C order of the other axes,
 /// cast into `out` (contiguous `[rows, shape[axis]]`, dtype `out_dtype`).
@@ -37,11 +45,30 @@ pub unsafe fn scan(
     }
     let (len, rows) = (shape[axis], total / shape[axis]);
     let isz = acc.itemsize();
-    let buf = CpuBuffer::zeroed(total * isz)?;
+    let buf = CpuBuffer::uninit(total * isz)?;
     let base = buf.as_ptr();
     let contiguous = wgarray_core::layout::c_strides(&pshape);
     unsafe { cast(&pshape, in_dtype, (input, &pstrides), acc, (base, &contiguous)) };
     let lp = Loop { inputs: vec![acc, acc], outputs: vec![acc] };
+    if rows < ACROSS_ROWS_MIN {
+        let f = kernel(op, &lp);
+        let b = Shared(base);
+        let s = isz as isize;
+        let row = |r: usize| {
+            let b = b;
+            let p = unsafe { b.0.add(r * len * isz) };
+            for k in 1..len {
+                unsafe { f(&[p.add((k - 1) * isz), p.add(k * isz), p.add(k * isz)], &[s, s, s], 1) };
+            }
+        };
+        if pieces(total) > 1 {
+            (0..rows).into_par_iter().for_each(row);
+        } else {
+            (0..rows).for_each(row);
+        }
+        unsafe { cast(&[total], acc, (base, &[1]), out_dtype, (out, &[1])) };
+        return Ok(());
+    }
     let st = [len as isize];
     for k in 1..len {
         unsafe {
