@@ -324,3 +324,35 @@ def test_type_resolution_matches_numpy_for_every_dtype_combination(name):
             want = _resolution(np, name, dtypes)
             got = _resolution(wa, name, dtypes)
             assert got == want, (name, dtypes)
+
+
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64"])
+def test_subnormals_are_kept_like_numpy(device, dtype):
+    """WGSL lets drivers flush subnormals to zero (NVIDIA's does for float32
+    unless the SPIR-V declares DenormPreserve); NumPy keeps them."""
+    dt = np.dtype(dtype)
+    if dt not in device_dtypes(device):
+        pytest.skip(f"{device} lacks {dtype}")
+    tiny = np.finfo(dt).smallest_subnormal
+    h = np.array([tiny, 3 * tiny, -tiny, np.finfo(dt).smallest_normal / 2, np.inf, 1.0], dtype=dt)
+    x = wa.asarray(h, device=device)
+    with np.errstate(all="ignore"):
+        cases = {
+            "x * 1": (x * 1, h * 1),
+            "x + 0": (x + 0, h + 0),
+            "inf * x": (x[4] * x, h[4] * h),
+            "x / 2": (x / 2, h / 2),
+            "x * 2**20": (x * dt.type(2.0**10) * dt.type(2.0**10), h * dt.type(2.0**10) * dt.type(2.0**10)),
+            "negative": (-x, -h),
+            "maximum": (wa.maximum(x, -x), np.maximum(h, -h)),
+            "sum": (wa.sum(x[:4]), np.sum(h[:4])),
+            "cumsum": (wa.cumsum(x[:4]), np.cumsum(h[:4])),
+            "sort": (wa.sort(x), np.sort(h)),
+            "to float64": (x.astype("float64"), h.astype("float64")) if np.dtype("float64") in device_dtypes(device) else None,
+        }
+    for name, pair in cases.items():
+        if pair is None:
+            continue
+        got, want = pair
+        np.testing.assert_array_equal(got.get(), want, err_msg=f"{name} on {device}")
+        assert np.array_equal(np.signbit(got.get()), np.signbit(want)), name

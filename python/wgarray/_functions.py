@@ -579,6 +579,11 @@ def isin(element, test_elements, assume_unique=False, invert=False, *, kind=None
     return u["logical_not"](hit) if invert else hit
 
 
+def _np_version() -> tuple:
+    """The installed NumPy's (major, minor): some behaviour follows it."""
+    return tuple(int(p) for p in np.__version__.split(".")[:2])
+
+
 def cross(a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
     """``np.cross`` for 3-vectors (and 2-vectors, whose z components are zero)."""
     u = _u()
@@ -591,6 +596,9 @@ def cross(a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
     if x.shape[-1] == 2 or y.shape[-1] == 2:
         import warnings
 
+        if _np_version() >= (2, 5):  # NumPy 2.5 ended the deprecation
+            raise ValueError("Both input arrays must be (arrays of) 3-dimensional vectors, "
+                             f"but they are {x.shape[-1]} and {y.shape[-1]} dimensional instead.")
         warnings.warn("Arrays of 2-dimensional vectors are deprecated. Use arrays of 3-dimensional vectors "
                       "instead. (deprecated in NumPy 2.0)", DeprecationWarning, stacklevel=2)
     if x.shape[-1] == 2 and y.shape[-1] == 2:

@@ -73,6 +73,12 @@ impl AdapterEntry {
         self.features().contains(wgpu::Features::SHADER_F16)
     }
 
+    /// How wgarray compiles kernels for this adapter so that they keep
+    /// subnormal floats, or `None` where it leaves that to the driver.
+    pub fn float_controls(&self) -> Option<crate::gpu::spirv::FloatControls> {
+        crate::gpu::spirv::float_controls(&self.adapter)
+    }
+
     /// Whether reductions may use subgroup operations (`SUBGROUP`).
     pub fn has_subgroups(&self) -> bool {
         self.features().contains(wgpu::Features::SUBGROUP)

@@ -96,6 +96,8 @@ fn adapters(py: Python<'_>) -> PyResult<Vec<Bound<'_, PyDict>>> {
             d.set_item("f16", a.has_f16())?;
             d.set_item("subgroups", a.has_subgroups())?;
             d.set_item("subgroup_sizes", (a.info.subgroup_min_size, a.info.subgroup_max_size))?;
+            // Kernels declare SPIR-V DenormPreserve (else the driver may flush subnormals).
+            d.set_item("preserves_subnormals", a.float_controls().is_some_and(|fc| fc.preserve.contains(&32)))?;
             d.set_item("max_buffer_size", l.max_buffer_size)?;
             d.set_item("max_storage_buffer_binding_size", l.max_storage_buffer_binding_size)?;
             d.set_item("max_compute_workgroups_per_dimension", l.max_compute_workgroups_per_dimension)?;

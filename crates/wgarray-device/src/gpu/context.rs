@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex};
 use wgarray_core::{DType, Error, Result};
 
 use super::pool::{size_class, Pool, PRESSURE_BYTES};
+use super::spirv::{self, FloatControls};
 use super::stream::Stream;
 use super::GpuBuffer;
 use crate::adapters::AdapterEntry;
@@ -45,6 +46,8 @@ pub struct GpuContext {
     pub(crate) queue: wgpu::Queue,
     limits: wgpu::Limits,
     features: wgpu::Features,
+    /// Set where kernels are compiled to SPIR-V by wgarray (see `spirv`).
+    float_controls: Option<FloatControls>,
     pub(crate) pool: Mutex<Pool>,
     pub(crate) stream: Mutex<Stream>,
     kernels: Mutex<HashMap<String, Arc<Kernel>>>,
@@ -60,9 +63,14 @@ impl GpuContext {
     pub(crate) fn open(entry: &'static AdapterEntry) -> Result<GpuContext> {
         let features = entry.features();
         let limits = entry.adapter.limits();
+        let float_controls = entry.float_controls();
+        let mut required = features;
+        if float_controls.is_some() {
+            required |= wgpu::Features::PASSTHROUGH_SHADERS;
+        }
         let desc = wgpu::DeviceDescriptor {
             label: Some("wgarray"),
-            required_features: features,
+            required_features: required,
             required_limits: limits.clone(),
             experimental_features: wgpu::ExperimentalFeatures::disabled(),
             memory_hints: wgpu::MemoryHints::Performance,
@@ -82,6 +90,7 @@ impl GpuContext {
             queue,
             limits,
             features,
+            float_controls,
             pool: Mutex::new(Pool::default()),
             stream: Mutex::new(stream),
             kernels: Mutex::new(HashMap::new()),
@@ -168,8 +177,17 @@ impl GpuContext {
         )))
     }
 
-    /// A buffer of at least `bytes` bytes with unspecified contents.
+    /// A buffer of at least `bytes` bytes with unspecified contents, for work
+    /// recorded in the stream (kernels, copies, clears): it may be a pooled
+    /// buffer whose earlier work is still pending, since the queue runs that
+    /// work first.
     pub fn alloc(self: &Arc<Self>, bytes: u64) -> Result<GpuBuffer> {
+        self.alloc_for(bytes, false)
+    }
+
+    /// `alloc` for a buffer the host writes with `queue.write_buffer`, which
+    /// lands before the open batch: only buffers no unsubmitted work uses.
+    pub(crate) fn alloc_for(self: &Arc<Self>, bytes: u64, host_write: bool) -> Result<GpuBuffer> {
         let max = self.limits.max_buffer_size;
         let mut capacity = size_class(bytes);
         if capacity > max && bytes <= max {
@@ -178,11 +196,13 @@ impl GpuContext {
         if capacity > max {
             return Err(self.oom(bytes, format!(": larger than the device's largest buffer ({max} bytes)")));
         }
-        let raw = match self.take_pooled(capacity) {
+        // A pooled buffer keeps the batch of its last use, so that dropping
+        // it unused cannot make it look free to an upload.
+        let (raw, last_use) = match self.take_pooled(capacity, host_write) {
             Some(b) => b,
-            None => self.create_buffer(bytes, capacity)?,
+            None => (self.create_buffer(bytes, capacity)?, 0),
         };
-        Ok(GpuBuffer { buffer: Some(raw), len: bytes, capacity, last_use: AtomicU64::new(0), ctx: self.clone() })
+        Ok(GpuBuffer { buffer: Some(raw), len: bytes, capacity, last_use: AtomicU64::new(last_use), ctx: self.clone() })
     }
 
     /// A zero-filled buffer (cleared in the stream, so in order with other work).
@@ -195,23 +215,30 @@ impl GpuContext {
         Ok(buf)
     }
 
-    fn take_pooled(&self, capacity: u64) -> Option<wgpu::Buffer> {
-        let completed = self.completed.load(Ordering::Acquire);
+    /// The latest batch whose users may share a buffer with new work.
+    fn reuse_limit(&self, host_write: bool) -> u64 {
+        if host_write {
+            self.stream.lock().unwrap().batch - 1
+        } else {
+            u64::MAX
+        }
+    }
+
+    fn take_pooled(&self, capacity: u64, host_write: bool) -> Option<(wgpu::Buffer, u64)> {
+        let limit = self.reuse_limit(host_write);
         let mut pool = self.pool.lock().unwrap();
-        if let Some(b) = pool.take(capacity, completed) {
+        if let Some(b) = pool.take(capacity, limit) {
             return Some(b);
         }
-        if pool.has_pending(capacity, completed) {
-            // A buffer of this size waits for its work. Under memory pressure,
-            // submit what is recorded so that work can finish and free it.
+        if host_write && pool.has_pending(capacity, limit) {
+            // A buffer of this size waits for the open batch to be submitted.
+            // Under memory pressure, submit it rather than allocate more.
             let pressure = pool.freed_since_submit > PRESSURE_BYTES;
             drop(pool);
             if pressure {
                 let _ = self.flush();
+                return self.pool.lock().unwrap().take(capacity, self.reuse_limit(true));
             }
-            let _ = self.device.poll(wgpu::PollType::Poll);
-            let completed = self.completed.load(Ordering::Acquire);
-            return self.pool.lock().unwrap().take(capacity, completed);
         }
         None
     }
@@ -233,6 +260,7 @@ impl GpuContext {
         attempt().or_else(|_| {
             // Out of memory: let everything finish, drop the cache, try once more.
             self.synchronize()?;
+            self.stream.lock().unwrap().bind_groups.clear();
             self.pool.lock().unwrap().release(self.completed.load(Ordering::Acquire));
             attempt().map_err(|e| self.oom(bytes, format!(": {e}")))
         })
@@ -250,7 +278,14 @@ impl GpuContext {
     /// Called by `GpuBuffer::drop`.
     pub(crate) fn recycle(&self, buffer: wgpu::Buffer, capacity: u64, last_use: u64) {
         let completed = self.completed.load(Ordering::Acquire);
-        self.pool.lock().unwrap().put(capacity, buffer, last_use, completed);
+        let released = self.pool.lock().unwrap().put(capacity, buffer, last_use, completed);
+        if released {
+            // Cached bind groups hold buffers alive; let the freed ones go.
+            // (try_lock: a buffer may be dropped while the stream is held.)
+            if let Ok(mut s) = self.stream.try_lock() {
+                s.bind_groups.clear();
+            }
+        }
     }
 
     /// The keys of every kernel compiled so far (tests check which variant ran).
@@ -266,10 +301,29 @@ impl GpuContext {
         let (bgl, pl) = self.layout(layout);
         let src = source();
         let scope = self.device.push_error_scope(wgpu::ErrorFilter::Validation);
-        let module = self.device.create_shader_module(wgpu::ShaderModuleDescriptor {
-            label: Some(key),
-            source: wgpu::ShaderSource::Wgsl(src.into()),
-        });
+        let module = match &self.float_controls {
+            Some(fc) => {
+                let words = spirv::compile(&src, fc)
+                    .map_err(|e| Error::Device(format!("internal error: kernel {key} failed to compile: {e}")))?;
+                let desc = wgpu::ShaderModuleDescriptorPassthrough {
+                    label: Some(key),
+                    entry_points: std::borrow::Cow::Owned(vec![wgpu::PassthroughShaderEntryPoint {
+                        name: "main".into(),
+                        workgroup_size: (super::WORKGROUP_SIZE, 1, 1),
+                    }]),
+                    spirv: Some(std::borrow::Cow::Owned(words)),
+                    ..Default::default()
+                };
+                // SAFETY: the module is naga's translation of WGSL that naga
+                // validated, with wgpu's runtime checks, plus float-controls
+                // declarations the device reported support for.
+                unsafe { self.device.create_shader_module_passthrough(desc) }
+            }
+            None => self.device.create_shader_module(wgpu::ShaderModuleDescriptor {
+                label: Some(key),
+                source: wgpu::ShaderSource::Wgsl(src.into()),
+            }),
+        };
         let pipeline = self.device.create_compute_pipeline(&wgpu::ComputePipelineDescriptor {
             label: Some(key),
             layout: Some(&pl),

@@ -5,6 +5,7 @@
 mod buffer;
 mod context;
 mod pool;
+pub(crate) mod spirv;
 mod stream;
 mod transfer;
 
@@ -18,4 +19,4 @@ pub const MAX_GROUPS_PER_DIM: u32 = 65535;
 /// Bytes reserved per dispatch in the parameter arena (the uniform offset alignment).
 pub const PARAM_SLOT: u64 = 256;
 /// Dispatches recorded before the stream submits on its own.
-pub const BATCH_DISPATCHES: usize = 32;
+pub const BATCH_DISPATCHES: usize = 128;

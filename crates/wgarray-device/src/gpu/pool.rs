@@ -1,5 +1,9 @@
-//! Size-classed free lists of GPU buffers. A buffer is reused only after the
-//! batch that last used it has completed on the GPU.
+//! Size-classed free lists of GPU buffers. The queue runs work in the order
+//! it is recorded (wgpu places the barriers), so a freed buffer can take new
+//! GPU work at once, even while earlier work on it is still pending; only
+//! `queue.write_buffer` (which lands before the open batch) must wait until
+//! the batch that last used the buffer is submitted. Buffers are destroyed
+//! only once their work has completed.
 
 use std::collections::HashMap;
 
@@ -41,21 +45,24 @@ pub const PRESSURE_BYTES: u64 = 256 << 20;
 const POOL_CAP: u64 = 1 << 31;
 
 impl Pool {
-    /// A free buffer of this capacity whose last use has completed.
-    pub fn take(&mut self, capacity: u64, completed: u64) -> Option<wgpu::Buffer> {
+    /// A free buffer of this capacity last used in batch `limit` or earlier,
+    /// with the batch of its last use.
+    pub fn take(&mut self, capacity: u64, limit: u64) -> Option<(wgpu::Buffer, u64)> {
         let list = self.free.get_mut(&capacity)?;
-        let i = list.iter().position(|p| p.last_use <= completed)?;
+        let i = list.iter().position(|p| p.last_use <= limit)?;
         self.pooled_bytes -= capacity;
-        Some(list.swap_remove(i).buffer)
+        let p = list.swap_remove(i);
+        Some((p.buffer, p.last_use))
     }
 
-    /// True if some buffer of this capacity waits for its work to finish.
-    pub fn has_pending(&self, capacity: u64, completed: u64) -> bool {
-        self.free.get(&capacity).is_some_and(|l| l.iter().any(|p| p.last_use > completed))
+    /// True if some buffer of this capacity was last used after batch `limit`.
+    pub fn has_pending(&self, capacity: u64, limit: u64) -> bool {
+        self.free.get(&capacity).is_some_and(|l| l.iter().any(|p| p.last_use > limit))
     }
 
-    /// Returns a buffer to the pool; drops finished ones when over the cap.
-    pub fn put(&mut self, capacity: u64, buffer: wgpu::Buffer, last_use: u64, completed: u64) {
+    /// Returns a buffer to the pool; drops finished ones when over the cap
+    /// (and then says so: true).
+    pub fn put(&mut self, capacity: u64, buffer: wgpu::Buffer, last_use: u64, completed: u64) -> bool {
         self.free.entry(capacity).or_default().push(Pooled { buffer, last_use });
         self.pooled_bytes += capacity;
         if last_use > completed {
@@ -63,7 +70,9 @@ impl Pool {
         }
         if self.pooled_bytes > POOL_CAP {
             self.release(completed);
+            return true;
         }
+        false
     }
 
     /// Destroys every pooled buffer whose work has completed.

@@ -1,5 +1,5 @@
-//! Host ↔ GPU transfers: uploads into fresh buffers (safe to write directly,
-//! since the pool hands out only buffers no pending work uses) and readback
+//! Host ↔ GPU transfers: uploads into buffers no unsubmitted work uses (so
+//! `queue.write_buffer`, which lands before the open batch, is safe) and readback
 //! through mapped staging buffers, in bounded chunks.
 
 use std::sync::Arc;
@@ -14,7 +14,7 @@ const CHUNK: u64 = 64 << 20;
 impl GpuContext {
     /// A new buffer holding `data`.
     pub fn upload(self: &Arc<Self>, data: &[u8]) -> Result<GpuBuffer> {
-        let buf = self.alloc(data.len() as u64)?;
+        let buf = self.alloc_for(data.len() as u64, true)?;
         let whole = data.len() / 4 * 4;
         for start in (0..whole).step_by(CHUNK as usize) {
             let end = (start + CHUNK as usize).min(whole);
