@@ -5,6 +5,7 @@ native reduction engine (trees in workgroup memory on GPUs)."""
 from __future__ import annotations
 
 import builtins
+import math
 import operator
 import warnings
 
@@ -25,6 +26,8 @@ def _axes(axis):
 
 
 def _array(name: str, x, out=None) -> ndarray:
+    if type(x) is ndarray:
+        return x
     from ._ufunc import _operands
 
     return _operands(name, [x], out)[0]
@@ -131,11 +134,13 @@ def mean(a, axis=None, dtype=None, out=None, keepdims=False, *, where=True):
     total = reduce(ufuncs["add"], x, axis, acc, None, keepdims, None, where)
     if where is True:
         axes = range(x.ndim) if axis is None else [a % builtins.max(x.ndim, 1) for a in _axes(axis)]
-        count = int(np.prod([x.shape[a] for a in axes])) if x.ndim else 1
+        count = math.prod(x.shape[a] for a in axes) if x.ndim else 1
         if count == 0:
             warnings.warn("Mean of empty slice.", RuntimeWarning, stacklevel=2)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            res = ufuncs["divide"](total, count)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                res = ufuncs["divide"](total, count)
+        else:
+            res = total / count
     else:
         from ._manipulation import broadcast_to
 

@@ -4,16 +4,18 @@ truth in wgarray-kernels), and the ndarray operators that call them."""
 from __future__ import annotations
 
 import inspect
+import math
 import warnings
 
 import numpy as np
 
 from . import _native
-from ._device import as_device
+from ._device import Device, as_device
 from ._dtypes import as_dtype, weak_scalar_dtype
 from ._ndarray import ndarray
 
 _PY_SCALARS = (bool, int, float)
+_PY_SCALAR_TYPES = frozenset(_PY_SCALARS)
 
 
 class ufunc:
@@ -177,9 +179,7 @@ def _operands(name: str, args, out) -> list[ndarray]:
             # NumPy scalars keep their dtype (NEP 50: they are not weak).
             result.append(_upload(np.asarray(a), device))
         elif isinstance(a, _PY_SCALARS):
-            dt = weak_scalar_dtype(a, context, device)
-            # A 0-d fill straight from the value's bytes (no NumPy round trip).
-            result.append(ndarray._wrap(_native.full([], dt.name, np.asarray(a, dtype=dt).tobytes(), device._d)))
+            result.append(_scalar_operand(a, None if context is None else context.name, device._d))
         else:
             if not device.is_cpu:
                 raise TypeError(
@@ -190,6 +190,29 @@ def _operands(name: str, args, out) -> list[ndarray]:
             as_dtype(host.dtype)
             result.append(_upload(host, device))
     return result
+
+
+_SCALARS: dict = {}
+
+
+def _scalar_operand(a, context: str | None, device) -> ndarray:
+    """The 0-d array a Python scalar becomes next to arrays of dtype
+    ``context`` (NEP 50: weak) on the native ``device``: a fill straight from
+    the value's bytes, kept for reuse, so loops such as ``x * 2`` do not
+    upload the constant each time. Operands are only read, never returned."""
+    key = (type(a), a.hex() if type(a) is float else a, context, device.name)
+    hit = _SCALARS.get(key)
+    if hit is not None:
+        return hit
+    dt = weak_scalar_dtype(a, None if context is None else np.dtype(context), Device(device))
+    value = np.asarray(a, dtype=dt)
+    x = ndarray._wrap(_native.full([], dt.name, value.tobytes(), device))
+    # A cast that overflowed warns (NumPy does): such values are not kept, so it warns every time.
+    if dt.kind != "f" or np.isfinite(value) or not math.isfinite(a):
+        if len(_SCALARS) >= 1024:
+            _SCALARS.clear()
+        _SCALARS[key] = x
+    return x
 
 
 def _upload(host: np.ndarray, device) -> ndarray:
@@ -232,12 +255,19 @@ def _attach_operators(table: dict[str, ufunc]) -> None:
         elementwise = isinstance(f, ufunc)
 
         def op(self, other):
-            if elementwise and type(other) is ndarray and type(self) is ndarray:
-                # The hot path: two wgarray arrays go straight to Rust.
-                return ndarray._wrap(_native.ufunc(name, [self._a, other._a], [], "same_kind", None, None)[0])
+            if elementwise and type(self) is ndarray:
+                # The hot paths: another wgarray array, or a Python scalar, go straight to Rust.
+                if type(other) is ndarray:
+                    return ndarray._wrap(_native.ufunc(name, [self._a, other._a], [], "same_kind", None, None)[0])
+                if type(other) in _PY_SCALAR_TYPES:
+                    c = _scalar_operand(other, self._a.dtype, self._a.device)
+                    return ndarray._wrap(_native.ufunc(name, [self._a, c._a], [], "same_kind", None, None)[0])
             return f(self, other) if _is_operand(other) else NotImplemented
 
         def rop(self, other):
+            if elementwise and type(self) is ndarray and type(other) in _PY_SCALAR_TYPES:
+                c = _scalar_operand(other, self._a.dtype, self._a.device)
+                return ndarray._wrap(_native.ufunc(name, [c._a, self._a], [], "same_kind", None, None)[0])
             return f(other, self) if _is_operand(other) else NotImplemented
 
         def iop(self, other):
