@@ -28,9 +28,10 @@ pub struct ReduceOp {
     pub subgroup: Option<&'static str>,
 }
 
-/// Most elements one tree thread folds before the workgroup's tree: short
-/// serial runs keep the rounding error growing like a pairwise sum's.
-const PER_THREAD: usize = 16;
+/// Most elements one tree thread folds before the workgroup's tree, a
+/// multiple of 4: the kernel's four accumulators fold at most 16 each (short
+/// serial runs keep the rounding error growing like a pairwise sum's).
+const PER_THREAD: usize = 64;
 
 /// Reduces `input` (laid out over `shape`) over the axes where `reduced` is
 /// true into `out`: one element per kept index (C order), contiguous, in
@@ -114,7 +115,7 @@ fn pass(ctx: &Arc<GpuContext>, op: &ReduceOp, src: &Source, out: &GpuBuffer, out
     let r_len: usize = src.rshape.iter().product();
     let (per_thread, groups) = match op.mode {
         ReduceMode::Tree => {
-            let per_thread = r_len.div_ceil(REDUCE_THREADS as usize).clamp(1, PER_THREAD);
+            let per_thread = r_len.div_ceil(REDUCE_THREADS as usize).clamp(1, PER_THREAD).next_multiple_of(4);
             (per_thread, r_len.div_ceil(per_thread * REDUCE_THREADS as usize))
         }
         ReduceMode::Serial | ReduceMode::Segments => (r_len, 1),

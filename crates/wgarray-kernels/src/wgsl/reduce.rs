@@ -99,6 +99,45 @@ impl ReduceKernel {
         self.start || self.mode == ReduceMode::Segments
     }
 
+    /// The start of a tree kernel's `main`: which output and chunk the
+    /// workgroup folds, and each thread's fold of its `per_thread` elements
+    /// (256 apart, so adjacent threads read adjacent elements) into `acc`.
+    /// Four accumulators take turns (four loads in flight per step, each
+    /// folding at most `PER_THREAD / 4` elements: short serial runs keep the
+    /// error growing like a pairwise sum's) and are combined as a pair of pairs.
+    fn thread_fold(&self) -> String {
+        let neutral = match &self.neutral {
+            Neutral::Literal(l) => l.clone(),
+            Neutral::First => "value(ob + red_offset(start))".into(),
+        };
+        let mut f = String::from(
+            "let w = wid.y * nwg.x + wid.x;\n    if (w >= P.n_out * P.groups) { return; }\n    \
+             let o = w / P.groups;\n    let start = (w % P.groups) * P.per_thread * 256u;\n    \
+             let ob = kept_offset(o);\n",
+        );
+        for k in 0..4 {
+            let _ = writeln!(f, "    var acc{k} = {neutral};");
+        }
+        f.push_str(
+            "    for (var j = 0u; j < P.per_thread; j = j + 4u) {\n        \
+             let r = start + j * 256u + lid;\n        \
+             if (r + 768u < P.r_len) {\n",
+        );
+        for k in 0..4 {
+            let _ = writeln!(f, "            acc{k} = combine(acc{k}, value(ob + red_offset(r + {}u)));", 256 * k);
+        }
+        f.push_str("        } else {\n");
+        for k in 0..3 {
+            let _ = writeln!(
+                f,
+                "            if (r + {o}u < P.r_len) {{ acc{k} = combine(acc{k}, value(ob + red_offset(r + {o}u))); }}",
+                o = 256 * k
+            );
+        }
+        f.push_str("        }\n    }\n    let acc = combine(combine(acc0, acc1), combine(acc2, acc3));\n    ");
+        f
+    }
+
     /// The generated WGSL source.
     pub fn source(&self) -> String {
         let vt = value_type(self.acc);
@@ -129,10 +168,7 @@ impl ReduceKernel {
         let store = |v: &str| convert(self.acc, self.output, v);
         match self.mode {
             ReduceMode::Tree if self.subgroup.is_some() => {
-                let neutral = match &self.neutral {
-                    Neutral::Literal(l) => l.clone(),
-                    Neutral::First => "value(ob + red_offset(start))".into(),
-                };
+                let fold = self.thread_fold();
                 // Subgroups are numbered 0..num_subgroups however the driver
                 // packs invocations into them (partly filled ones included:
                 // the builtins combine the active invocations only).
@@ -143,17 +179,7 @@ impl ReduceKernel {
                      fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, \
                      @builtin(local_invocation_index) lid: u32, @builtin(subgroup_invocation_id) sid: u32, \
                      @builtin(subgroup_id) sg: u32, @builtin(num_subgroups) nsg: u32) {{\n    \
-                     let w = wid.y * nwg.x + wid.x;\n    \
-                     if (w >= P.n_out * P.groups) {{ return; }}\n    \
-                     let o = w / P.groups;\n    \
-                     let start = (w % P.groups) * P.per_thread * 256u;\n    \
-                     let ob = kept_offset(o);\n    \
-                     var acc = {neutral};\n    \
-                     for (var j = 0u; j < P.per_thread; j = j + 1u) {{\n        \
-                     let r = start + j * 256u + lid;\n        \
-                     if (r < P.r_len) {{ acc = combine(acc, value(ob + red_offset(r))); }}\n    \
-                     }}\n    \
-                     let total = {}(acc);\n    \
+                     {fold}let total = {}(acc);\n    \
                      if (sid == 0u) {{ partial[sg] = total; }}\n    \
                      workgroupBarrier();\n    \
                      if (lid == 0u) {{\n        \
@@ -166,27 +192,14 @@ impl ReduceKernel {
                 );
             }
             ReduceMode::Tree => {
-                let neutral = match &self.neutral {
-                    Neutral::Literal(l) => l.clone(),
-                    Neutral::First => "value(ob + red_offset(start))".into(),
-                };
+                let fold = self.thread_fold();
                 let _ = writeln!(
                     body,
                     "var<workgroup> partial: array<{vt}, 256>;\n\
                      @compute @workgroup_size(256)\n\
                      fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, \
                      @builtin(local_invocation_index) lid: u32) {{\n    \
-                     let w = wid.y * nwg.x + wid.x;\n    \
-                     if (w >= P.n_out * P.groups) {{ return; }}\n    \
-                     let o = w / P.groups;\n    \
-                     let start = (w % P.groups) * P.per_thread * 256u;\n    \
-                     let ob = kept_offset(o);\n    \
-                     var acc = {neutral};\n    \
-                     for (var j = 0u; j < P.per_thread; j = j + 1u) {{\n        \
-                     let r = start + j * 256u + lid;\n        \
-                     if (r < P.r_len) {{ acc = combine(acc, value(ob + red_offset(r))); }}\n    \
-                     }}\n    \
-                     partial[lid] = acc;\n    \
+                     {fold}partial[lid] = acc;\n    \
                      workgroupBarrier();\n    \
                      for (var s = 128u; s > 0u; s = s >> 1u) {{\n        \
                      if (lid < s) {{ partial[lid] = combine(partial[lid], partial[lid + s]); }}\n        \
