@@ -121,3 +121,40 @@ def test_errors_are_numpys(device):
         if "core dimension" in str(ne.value) or "enough dimensions" in str(ne.value):
             assert str(we.value) == str(ne.value)
     assert wa.matmul.signature == np.matmul.signature
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_tiled_float_products_match_numpy(device, dtype):
+    """Products big enough for the GPU's tiled kernel (64×64 tiles, k in steps
+    of 16): edges that do not fill a tile, k not a multiple of 16, transposed,
+    negative-stride and offset operands, batches, out= views, and inf/NaN.
+    Small integer values keep every sum exact, so any order of additions
+    gives NumPy's result bit for bit."""
+    if np.dtype(dtype) not in device_dtypes(device):
+        pytest.skip(f"{device} lacks {dtype}")
+    rng = np.random.default_rng(21)
+    dt = np.dtype(dtype)
+    for m, k, n in [(64, 16, 64), (130, 37, 97), (1, 300, 4500), (4500, 3, 1), (70, 1, 200)]:
+        a = rng.integers(-4, 5, (m, k)).astype(dt)
+        b = rng.integers(-4, 5, (k, n)).astype(dt)
+        x, y = wa.asarray(a, device=device), wa.asarray(b, device=device)
+        np.testing.assert_array_equal((x @ y).get(), a @ b, err_msg=f"{m}x{k}x{n}")
+    a = rng.integers(-4, 5, (3, 2, 90, 70)).astype(dt)
+    b = rng.integers(-4, 5, (2, 70, 81)).astype(dt)
+    a[0, 1, 5, 3] = np.inf
+    a[1, 0, 7, 9] = np.nan
+    b[1, 4, 2] = -np.inf
+    x, y = wa.asarray(a, device=device), wa.asarray(b, device=device)
+    with np.errstate(all="ignore"):
+        np.testing.assert_array_equal((x @ y).get(), a @ b)
+        np.testing.assert_array_equal((x[..., ::-1, 2:] @ y[:, 2:, ::-1]).get(), a[..., ::-1, 2:] @ b[:, 2:, ::-1])
+        w = rng.integers(-4, 5, (90, 60)).astype(dt)
+        np.testing.assert_array_equal((x.mT @ wa.asarray(w, device=device)).get(), a.transpose(0, 1, 3, 2) @ w)
+    out = wa.zeros((200, 300), dtype=dt, device=device)
+    c, d = rng.integers(-4, 5, (100, 40)).astype(dt), rng.integers(-4, 5, (40, 150)).astype(dt)
+    wa.matmul(wa.asarray(c, device=device), wa.asarray(d, device=device), out=out[::2, ::-2])
+    want = np.zeros((200, 300), dtype=dt)
+    want[::2, ::-2] = c @ d
+    np.testing.assert_array_equal(out.get(), want)
+    if not device.is_cpu:
+        assert f"matmul{dt.name.capitalize()}" in device._d.kernel_keys()

@@ -8,6 +8,7 @@ use wgarray_device::{CpuBuffer, Storage};
 use crate::cpu;
 use crate::gpu_gather;
 use crate::gpu_map::{self, GpuOperand, MapOp};
+use crate::gpu_matmul;
 use crate::gpu_reduce;
 use crate::gpu_scan;
 use crate::gpu_scatter;
@@ -192,6 +193,9 @@ pub fn dot(lp: &Loop, a: &Operand, b: &Operand, out: &Operand, k: usize, ka: isi
         let ctx = buf.context();
         for &d in lp.inputs.iter().chain(&lp.outputs) {
             ctx.check_dtype(d)?;
+        }
+        if gpu_matmul::try_run(&ctx, &a.gpu(), &b.gpu(), &out.gpu(), &out.layout.shape, k, ka, kb)? {
+            return Ok(());
         }
         let op = MapOp { loop_in: lp.inputs.clone(), loop_out: lp.outputs[0], expr: String::new(), inner: Some((k, [ka, kb])) };
         return gpu_map::run(&ctx, &op, &out.layout.shape, &[a.gpu(), b.gpu()], &out.gpu());

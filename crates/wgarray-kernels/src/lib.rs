@@ -5,6 +5,7 @@
 pub mod api;
 pub mod cpu;
 pub mod gpu_map;
+pub mod gpu_matmul;
 pub mod gpu_gather;
 pub mod gpu_reduce;
 pub mod gpu_scan;

@@ -237,3 +237,12 @@ fn every_sort_kernel_validates_without_64_bit_features() {
         }
     }
 }
+
+#[test]
+fn matmul_kernels_validate() {
+    use wgarray_kernels::wgsl::matmul::MatmulKernel;
+    let k = MatmulKernel { dtype: DType::Float32 };
+    validate_source_with(&k.key(), &k.source(), Capabilities::empty());
+    let k = MatmulKernel { dtype: DType::Float64 };
+    validate_source(&k.key(), &k.source());
+}

@@ -63,6 +63,14 @@ impl PyDevice {
         }
     }
 
+    /// Keys of the GPU kernels compiled so far (tests check which kernel ran).
+    fn kernel_keys(&self) -> Vec<String> {
+        match &self.inner {
+            Device::Cpu => Vec::new(),
+            Device::Gpu(ctx) => ctx.kernel_keys(),
+        }
+    }
+
     fn __hash__(&self) -> u64 {
         use std::hash::{Hash, Hasher};
         let mut h = std::collections::hash_map::DefaultHasher::new();

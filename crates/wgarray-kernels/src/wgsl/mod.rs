@@ -6,6 +6,7 @@ pub mod exprs;
 pub mod gather;
 pub mod libs;
 pub mod map;
+pub mod matmul;
 mod offsets;
 pub mod reduce;
 pub mod scan;
