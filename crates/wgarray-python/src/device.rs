@@ -71,6 +71,14 @@ impl PyDevice {
         }
     }
 
+    /// How many times the host has read this device's memory (0 on the CPU).
+    fn readbacks(&self) -> u64 {
+        match &self.inner {
+            Device::Cpu => 0,
+            Device::Gpu(ctx) => ctx.readbacks(),
+        }
+    }
+
     fn __hash__(&self) -> u64 {
         use std::hash::{Hash, Hasher};
         let mut h = std::collections::hash_map::DefaultHasher::new();

@@ -56,6 +56,9 @@ pub struct GpuContext {
     pub(crate) completed: Arc<AtomicU64>,
     /// Errors wgpu reported outside an error scope.
     pub(crate) uncaptured: Arc<Mutex<Vec<String>>>,
+    /// Reads of GPU memory by the host so far (tests check that paths which
+    /// need none make none).
+    pub(crate) readbacks: AtomicU64,
 }
 
 impl GpuContext {
@@ -97,6 +100,7 @@ impl GpuContext {
             layouts: Mutex::new(HashMap::new()),
             completed: Arc::new(AtomicU64::new(0)),
             uncaptured,
+            readbacks: AtomicU64::new(0),
         })
     }
 
@@ -268,6 +272,11 @@ impl GpuContext {
 
     fn oom(&self, bytes: u64, detail: String) -> Error {
         Error::OutOfMemory { bytes, device: self.name(), detail }
+    }
+
+    /// How many times the host has read this device's memory.
+    pub fn readbacks(&self) -> u64 {
+        self.readbacks.load(Ordering::Relaxed)
     }
 
     /// Bytes held by the pool's free lists (for tests and diagnostics).

@@ -44,6 +44,7 @@ impl GpuContext {
         if dst.is_empty() {
             return Ok(());
         }
+        self.readbacks.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         self.flush()?;
         let end = offset + dst.len() as u64;
         let mut pos = offset & !3;
