@@ -37,6 +37,26 @@ def test_512_mib_float32_create_fill_slice_cast_copy_read(gpu):
     assert float(s[N - 1]) == 3.0 and float(s[0]) == 3.0 and float(s[N // 3]) == 3.0
 
 
+def test_512_mib_reductions_split_across_bindings(gpu):
+    """Reductions reading more than one storage binding: halves along the
+    axis that narrows them most, each half into its own partials."""
+    limit = gpu.info["max_storage_buffer_binding_size"]
+    if N * 4 <= limit:
+        pytest.skip(f"binding limit {limit} is not below 512 MiB on this adapter")  # never on lavapipe
+    rng = np.random.default_rng(8)
+    h = rng.standard_normal((1 << 14, 1 << 13)).astype(np.float32)
+    x = wa.asarray(h, device=gpu)
+    exact = h.astype(np.float64)
+    bound = 1e-5 * np.abs(exact).sum()  # far above a pairwise sum's error, far below a lost block
+    assert abs(float(wa.sum(x)) - exact.sum()) < bound
+    col = wa.sum(x, axis=0).get()  # kept axis inner: the reduced axis is split
+    np.testing.assert_allclose(col, exact.sum(axis=0), rtol=0, atol=1e-5 * np.abs(exact).sum(axis=0).max())
+    np.testing.assert_array_equal(wa.max(x, axis=1).get(), h.max(axis=1))  # kept axis outer: it is split
+    v = x.T[::-1, 5:]  # transposed, reversed, offset: read in place
+    np.testing.assert_allclose(wa.mean(v, axis=1).get(), exact.T[::-1, 5:].mean(axis=1), rtol=1e-5, atol=1e-6)
+    assert bool(wa.all(wa.isfinite(x)))
+
+
 def test_grid_beyond_65535_workgroups(gpu):
     n = 65536 * 256 + 77  # more than 65535 workgroups of 256
     x = wa.arange(n, dtype=np.int32, device=gpu)

@@ -109,8 +109,13 @@ pub fn run_segments(
 }
 
 /// One pass; a tree with more than one chunk per output reduces its partials
-/// in another.
+/// in another. A source wider than one storage binding is split first.
 fn pass(ctx: &Arc<GpuContext>, op: &ReduceOp, src: &Source, out: &GpuBuffer, out_offset: usize, start: Option<&GpuOperand>) -> Result<()> {
+    let align = ctx.binding_align().max(4) as i64;
+    let (lo, hi) = span(src);
+    if hi - lo / align * align > ctx.max_binding() as i64 {
+        return split(ctx, op, src, out, out_offset, start);
+    }
     let n_out: usize = src.kshape.iter().product();
     let r_len: usize = src.rshape.iter().product();
     let (per_thread, groups) = match op.mode {
@@ -138,6 +143,62 @@ fn pass(ctx: &Arc<GpuContext>, op: &ReduceOp, src: &Source, out: &GpuBuffer, out
         rstrides: vec![1],
     };
     pass(ctx, op, &next, out, out_offset, start)
+}
+
+/// Reduces a source wider than one storage binding in halves, along the axis
+/// whose halving narrows it most: the outermost kept axis (each half writes
+/// its own outputs, which stay contiguous), or, in a tree reduction, any
+/// reduced axis (each half reduces into its own partials, which one more
+/// pass combines). Halves that are still too wide split again.
+fn split(ctx: &Arc<GpuContext>, op: &ReduceOp, src: &Source, out: &GpuBuffer, out_offset: usize, start: Option<&GpuOperand>) -> Result<()> {
+    let extent = |len: usize, st: isize| if len > 1 { (len - 1) * st.unsigned_abs() } else { 0 };
+    let kept = src.kshape.first().map_or(0, |&k| extent(k, src.kstrides[0]));
+    let (axis, reduced) = (0..src.rshape.len())
+        .map(|a| (a, extent(src.rshape[a], src.rstrides[a])))
+        .filter(|_| op.mode == ReduceMode::Tree)
+        .max_by_key(|&(_, e)| e)
+        .unwrap_or((0, 0));
+    if kept == 0 && reduced == 0 {
+        return Err(Error::NotImplemented(
+            "an in-order reduction (or segment fold) reading more than one storage binding is not supported on GPUs yet".into(),
+        ));
+    }
+    let piece = |first: usize, len: usize, along_kept: bool| -> Source {
+        let (mut kshape, mut rshape) = (src.kshape.clone(), src.rshape.clone());
+        let step = if along_kept { src.kstrides[0] } else { src.rstrides[axis] };
+        if along_kept { kshape[0] = len } else { rshape[axis] = len }
+        Source {
+            buffer: src.buffer,
+            dtype: src.dtype,
+            offset: (src.offset as isize + first as isize * step) as usize,
+            kshape,
+            kstrides: src.kstrides.clone(),
+            rshape,
+            rstrides: src.rstrides.clone(),
+        }
+    };
+    if kept >= reduced {
+        let (k0, inner) = (src.kshape[0], src.kshape[1..].iter().product::<usize>());
+        let half = k0 / 2;
+        pass(ctx, op, &piece(0, half, true), out, out_offset, start)?;
+        return pass(ctx, op, &piece(half, k0 - half, true), out, out_offset + half * inner, start);
+    }
+    let r = src.rshape[axis];
+    let n_out: usize = src.kshape.iter().product();
+    let part = partial_dtype(op.acc);
+    let halves = ctx.alloc((2 * n_out * part.itemsize()) as u64)?;
+    pass(ctx, op, &piece(0, r / 2, false), &halves, 0, None)?;
+    pass(ctx, op, &piece(r / 2, r - r / 2, false), &halves, n_out, None)?;
+    let both = Source {
+        buffer: &halves,
+        dtype: part,
+        offset: 0,
+        kshape: vec![n_out],
+        kstrides: vec![1],
+        rshape: vec![2],
+        rstrides: vec![n_out as isize],
+    };
+    pass(ctx, op, &both, out, out_offset, start)
 }
 
 struct Source<'a> {
