@@ -57,6 +57,29 @@ def test_512_mib_reductions_split_across_bindings(gpu):
     assert bool(wa.all(wa.isfinite(x)))
 
 
+def test_scans_over_views_spanning_512_mib(gpu):
+    """Scans whose reads span more than one storage binding (strided views of
+    a 512 MiB array, so little work): split across rows (each half its own
+    outputs) or along the scanned axis (halves scanned apart, the second
+    continued from the first's last values)."""
+    limit = gpu.info["max_storage_buffer_binding_size"]
+    if N * 4 <= limit:
+        pytest.skip(f"binding limit {limit} is not below 512 MiB on this adapter")  # never on lavapipe
+    rng = np.random.default_rng(9)
+    h = rng.integers(-3, 4, (1 << 14, 1 << 13)).astype(np.float32)  # small integers: every cumsum exact
+    h[77, 5 * 512] = np.nan
+    x = wa.asarray(h, device=gpu)
+    flat, hflat = x.reshape(-1), h.reshape(-1)
+    cases = [
+        ("one row, reversed", flat[::-64], hflat[::-64], 0),
+        ("many rows, along the scanned axis", x[:, ::512], h[:, ::512], 0),
+        ("rows far apart", x[::1024], h[::1024], 1),
+    ]
+    for name, v, hv, axis in cases:
+        np.testing.assert_array_equal(wa.cumsum(v, axis=axis).get(), np.cumsum(hv, axis=axis), err_msg=name)
+        np.testing.assert_array_equal(wa.maximum.accumulate(v, axis=axis).get(), np.maximum.accumulate(hv, axis=axis), err_msg=name)
+
+
 def test_grid_beyond_65535_workgroups(gpu):
     n = 65536 * 256 + 77  # more than 65535 workgroups of 256
     x = wa.arange(n, dtype=np.int32, device=gpu)

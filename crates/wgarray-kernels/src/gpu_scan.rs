@@ -8,7 +8,7 @@ use wgarray_core::layout::coalesce;
 use wgarray_core::{DType, Error, Result};
 use wgarray_device::gpu::{Binding, GpuBuffer, GpuContext, KernelLayout};
 
-use crate::gpu_map::GpuOperand;
+use crate::gpu_map::{self, GpuOperand, MapOp};
 use crate::gpu_reduce::ReduceOp;
 use crate::wgsl::reduce::{partial_dtype, ReduceMode};
 use crate::wgsl::scan::{ScanKernel, ScanMode, BLOCK, MAX_SCAN_ROW_RANK, SCAN_PARAMS_BYTES};
@@ -56,6 +56,9 @@ pub fn run(ctx: &Arc<GpuContext>, op: &ReduceOp, input: &GpuOperand, shape: &[us
 
 fn scan(ctx: &Arc<GpuContext>, op: &ReduceOp, rows: &Rows, out: &GpuBuffer, out_offset: usize) -> Result<()> {
     let n_rows: usize = rows.shape.iter().product();
+    if too_wide(ctx, op, rows) {
+        return split(ctx, op, rows, out, out_offset);
+    }
     if op.mode == ReduceMode::Serial {
         return launch(ctx, op, ScanMode::Serial, rows, 1, None, out, out_offset);
     }
@@ -70,6 +73,80 @@ fn scan(ctx: &Arc<GpuContext>, op: &ReduceOp, rows: &Rows, out: &GpuBuffer, out_
     let t = Rows { buffer: &totals, dtype: part, offset: 0, shape: vec![n_rows], strides: vec![groups as isize], len: groups, stride: 1 };
     scan(ctx, op, &t, &scanned, 0)?;
     launch(ctx, op, ScanMode::Block { offsets: true }, rows, groups, Some(&scanned), out, out_offset)
+}
+
+/// Whether the rows' input or their output spans more than one storage binding.
+fn too_wide(ctx: &GpuContext, op: &ReduceOp, rows: &Rows) -> bool {
+    let isz = rows.dtype.itemsize() as i64;
+    let (lo, hi) = span(rows);
+    let align = ctx.binding_align().max(4) as i64;
+    let limit = ctx.max_binding() as i64 - align;
+    let n_out = rows.shape.iter().product::<usize>() * rows.len;
+    hi - lo + isz > limit || (n_out * partial_dtype(op.acc).itemsize()) as i64 > limit
+}
+
+/// The byte span [lo, hi) the rows read.
+fn span(rows: &Rows) -> (i64, i64) {
+    let isz = rows.dtype.itemsize() as i64;
+    let (mut lo, mut hi) = (rows.offset as i64 * isz, rows.offset as i64 * isz + isz);
+    for (&d, &s) in rows.shape.iter().zip(&rows.strides).chain(std::iter::once((&rows.len, &rows.stride))) {
+        let ext = (d as i64 - 1) * s as i64 * isz;
+        if ext < 0 { lo += ext } else { hi += ext }
+    }
+    (lo, hi)
+}
+
+/// Scans rows wider than one storage binding in halves, along whichever
+/// narrows the read most: the outermost row axis (each half writes its own
+/// outputs), or, for reorderable operations, the scanned axis: each half is
+/// scanned on its own into a temporary, the first copied out, the second
+/// continued from the first's last value in each row.
+fn split(ctx: &Arc<GpuContext>, op: &ReduceOp, rows: &Rows, out: &GpuBuffer, out_offset: usize) -> Result<()> {
+    let extent = |len: usize, st: isize| if len > 1 { (len - 1) * st.unsigned_abs() } else { 0 };
+    let across = rows.shape.first().map_or(0, |&r| extent(r, rows.strides[0]));
+    let along = if op.mode == ReduceMode::Tree { extent(rows.len, rows.stride) } else { 0 };
+    let piece = |offset: isize, shape: Vec<usize>, len: usize| Rows {
+        buffer: rows.buffer,
+        dtype: rows.dtype,
+        offset: offset as usize,
+        shape,
+        strides: rows.strides.clone(),
+        len,
+        stride: rows.stride,
+    };
+    if across == 0 && along == 0 {
+        return Err(Error::NotImplemented("an in-order scan over more than one storage binding is not supported on GPUs yet".into()));
+    }
+    if across >= along {
+        let (r0, inner) = (rows.shape[0], rows.shape[1..].iter().product::<usize>());
+        let half = r0 / 2;
+        for (first, n) in [(0, half), (half, r0 - half)] {
+            let mut shape = rows.shape.clone();
+            shape[0] = n;
+            let p = piece(rows.offset as isize + first as isize * rows.strides[0], shape, rows.len);
+            scan(ctx, op, &p, out, out_offset + first * inner * rows.len)?;
+        }
+        return Ok(());
+    }
+    let (n_rows, len, h) = (rows.shape.iter().product::<usize>(), rows.len, rows.len / 2);
+    let part = partial_dtype(op.acc);
+    let psz = part.itemsize();
+    let (first, second) = (ctx.alloc((n_rows * h * psz) as u64)?, ctx.alloc((n_rows * (len - h) * psz) as u64)?);
+    scan(ctx, op, &piece(rows.offset as isize, rows.shape.clone(), h), &first, 0)?;
+    scan(ctx, op, &piece(rows.offset as isize + h as isize * rows.stride, rows.shape.clone(), len - h), &second, 0)?;
+    let at = |buffer, offset, strides: [isize; 2]| GpuOperand { buffer, dtype: part, strides: strides.to_vec(), offset };
+    let copy = MapOp { loop_in: vec![part], loop_out: part, expr: "a0".into(), inner: None };
+    gpu_map::run(ctx, &copy, &[n_rows, h], &[at(&first, 0, [h as isize, 1])], &at(out, out_offset, [len as isize, 1]))?;
+    // Each row's carry is the first half's last value: read from `first`,
+    // since a dispatch may not read and write one buffer.
+    let combine = MapOp { loop_in: vec![op.acc, op.acc], loop_out: op.acc, expr: op.expr.clone(), inner: None };
+    gpu_map::run(
+        ctx,
+        &combine,
+        &[n_rows, len - h],
+        &[at(&first, h - 1, [h as isize, 0]), at(&second, 0, [(len - h) as isize, 1])],
+        &at(out, out_offset + h, [len as isize, 1]),
+    )
 }
 
 /// A storage window covering bytes [lo, hi) of `buffer`, and the element
@@ -99,12 +176,7 @@ fn launch(
     let part = partial_dtype(op.acc);
     let isz = rows.dtype.itemsize() as i64;
     let unit = if rows.dtype.is_subword() { 1 } else { isz };
-    // The input's byte span.
-    let (mut lo, mut hi) = (rows.offset as i64 * isz, rows.offset as i64 * isz + isz);
-    for (&d, &s) in rows.shape.iter().zip(&rows.strides).chain(std::iter::once((&rows.len, &rows.stride))) {
-        let ext = (d as i64 - 1) * s as i64 * isz;
-        if ext < 0 { lo += ext } else { hi += ext }
-    }
+    let (lo, hi) = span(rows);
     let (input, in_base) = window(ctx, rows.buffer, lo, hi, rows.offset as i64 * isz, unit)?;
     let mut bindings = vec![input];
     let psz = part.itemsize() as i64;

@@ -7,7 +7,8 @@ use std::sync::Arc;
 use super::GpuContext;
 
 /// A storage buffer on one GPU. Dropping it returns it to the pool, which
-/// hands it out again only once the last work that used it has finished.
+/// hands it to new GPU work at once (the queue runs the earlier work first)
+/// and to host uploads once the batch that last used it is submitted.
 pub struct GpuBuffer {
     pub(crate) buffer: Option<wgpu::Buffer>,
     pub(crate) len: u64,

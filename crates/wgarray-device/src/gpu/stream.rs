@@ -1,6 +1,7 @@
-//! The stream: work is recorded into one open command encoder and submitted
-//! in batches — when the host needs data, on `synchronize`, or every
-//! `BATCH_DISPATCHES` dispatches. Per-dispatch parameters go into a
+//! The stream: work is recorded into one open command encoder (dispatches
+//! into one open compute pass) and submitted in batches — when the host
+//! needs data, on `synchronize`, every `BATCH_DISPATCHES` dispatches, or
+//! once the batch holds `SUBMIT_GROUPS` workgroups. Per-dispatch parameters go into a
 //! host-side copy of a uniform arena that is uploaded once per batch
 //! (`queue.write_buffer` lands before the batch's commands).
 
@@ -38,7 +39,7 @@ pub(crate) struct Stream {
     /// Bind groups by kernel layout and buffer windows: pooled buffers come
     /// back, so loops over arrays of the same sizes find theirs here. Each
     /// holds its buffers alive: the cache is bounded and emptied whenever
-    /// the pool frees memory (`forget_bind_groups`).
+    /// the pool destroys buffers (`GpuContext::recycle`, the out-of-memory retry).
     pub(crate) bind_groups: HashMap<BindKey, wgpu::BindGroup>,
     /// The batch now being recorded; finished batches are ≤ `completed`.
     pub batch: u64,
