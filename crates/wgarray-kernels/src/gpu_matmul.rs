@@ -9,6 +9,9 @@ use wgarray_device::gpu::{Binding, GpuBuffer, GpuContext, KernelLayout};
 use crate::gpu_map::GpuOperand;
 use crate::wgsl::matmul::{MatmulKernel, MATMUL_PARAMS_BYTES, TILE};
 
+/// Fewest outputs per matrix for the tiled kernel (smaller products go to
+/// the untiled one).
+const MIN_OUTPUTS: usize = 64 * 64;
 /// Most matrices one call launches one by one (more, smaller products go to
 /// the untiled kernel, which covers them in one dispatch).
 const MAX_BATCH: usize = 1024;
@@ -25,7 +28,7 @@ pub fn try_run(ctx: &Arc<GpuContext>, a: &GpuOperand, b: &GpuOperand, out: &GpuO
         return Ok(false);
     }
     let (m, n) = (shape[r - 2], shape[r - 1]);
-    if a.strides[r - 1] != 0 || b.strides[r - 2] != 0 || m * n < TILE * TILE || m.max(n) > u32::MAX as usize / 2 {
+    if a.strides[r - 1] != 0 || b.strides[r - 2] != 0 || m * n < MIN_OUTPUTS || m.max(n) > u32::MAX as usize / 2 {
         return Ok(false);
     }
     let batch: usize = shape[..r - 2].iter().product();

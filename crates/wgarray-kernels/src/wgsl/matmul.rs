@@ -1,9 +1,12 @@
 //! The tiled matrix-product kernel: `out[i, j] = Σ_k a[i, k] · b[k, j]` for
-//! float32 and float64, each workgroup computing a 64×64 tile of `out` from
-//! 64×16 and 16×64 tiles of `a` and `b` staged in workgroup memory, each of
-//! its 256 threads a 4×4 block held in registers. Every output sums its
-//! products in order of `k` (as the untiled kernel does), so the two agree.
-//! Any strides (transposed and negative-stride operands are read in place).
+//! float32 and float64, each workgroup computing a 128×128 tile of `out` from
+//! 128×8 and 8×128 tiles of `a` and `b` staged in workgroup memory, each of
+//! its 256 threads an 8×8 block held in registers: rows `ty + 16i`, columns
+//! `tx + 16j`, so neighbouring threads read neighbouring words of the staged
+//! tiles (no bank conflicts) and write neighbouring outputs. Every output
+//! sums its products in order of `k` (as the untiled kernel does), so the two
+//! agree. Any strides (transposed and negative-stride operands are read in
+//! place).
 
 use std::fmt::Write;
 
@@ -12,9 +15,11 @@ use wgarray_core::DType;
 use super::types::value_type;
 
 /// Output rows and columns per workgroup.
-pub const TILE: usize = 64;
+pub const TILE: usize = 128;
 /// Depth of the staged tiles.
-const DEPTH: usize = 16;
+const DEPTH: usize = 8;
+/// Rows (and columns) of a thread's block.
+const BLOCK: usize = TILE / 16;
 /// Byte size of the parameter block (`Params` in the generated source).
 pub const MATMUL_PARAMS_BYTES: usize = 16 + 16 + 16 + 16 + 16;
 
@@ -52,29 +57,29 @@ impl MatmulKernel {
             "@compute @workgroup_size(256)\nfn main(@builtin(workgroup_id) wid: vec3<u32>, \
              @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {\n    \
              let w = wid.y * nwg.x + wid.x;\n    \
-             let row0 = (w / P.tiles_n) * 64u;\n    let col0 = (w % P.tiles_n) * 64u;\n    \
+             let row0 = (w / P.tiles_n) * 128u;\n    let col0 = (w % P.tiles_n) * 128u;\n    \
              if (row0 >= P.m) { return; }\n    \
              let tx = lid % 16u;\n    let ty = lid / 16u;\n",
         );
-        for i in 0..4 {
-            for j in 0..4 {
-                let _ = writeln!(s, "    var c{i}{j} = {zero};");
+        for i in 0..BLOCK {
+            for j in 0..BLOCK {
+                let _ = writeln!(s, "    var c{i}_{j} = {zero};");
             }
         }
         let _ = writeln!(s, "    for (var k0 = 0u; k0 < P.k; k0 = k0 + {DEPTH}u) {{");
         // Stage the tiles: 1024 elements of each, four per thread. Threads
         // next to each other read along k for `a` and along columns for `b`.
-        for q in 0..4 {
+        for q in 0..(TILE * DEPTH / 256) {
             let _ = writeln!(
                 s,
-                "        {{\n            let e = lid + {off}u;\n            let r = row0 + e / 16u;\n            let c = k0 + e % 16u;\n            \
+                "        {{\n            let e = lid + {off}u;\n            let r = row0 + e / {DEPTH}u;\n            let c = k0 + e % {DEPTH}u;\n            \
                  var v = {zero};\n            if (r < P.m && c < P.k) {{ v = in0[P.base.x + r * bitcast<u32>(P.a.x) + c * bitcast<u32>(P.a.y)]; }}\n            \
-                 ta[(e % 16u) * 64u + e / 16u] = v;\n        }}",
+                 ta[(e % {DEPTH}u) * {TILE}u + e / {DEPTH}u] = v;\n        }}",
                 off = 256 * q
             );
             let _ = writeln!(
                 s,
-                "        {{\n            let e = lid + {off}u;\n            let r = k0 + e / 64u;\n            let c = col0 + e % 64u;\n            \
+                "        {{\n            let e = lid + {off}u;\n            let r = k0 + e / {TILE}u;\n            let c = col0 + e % {TILE}u;\n            \
                  var v = {zero};\n            if (r < P.k && c < P.n) {{ v = in1[P.base.y + r * bitcast<u32>(P.b.x) + c * bitcast<u32>(P.b.y)]; }}\n            \
                  tb[e] = v;\n        }}",
                 off = 256 * q
@@ -83,24 +88,29 @@ impl MatmulKernel {
         s.push_str("        workgroupBarrier();\n");
         // Zero-padded tiles add exact zeros past the end of k: the sums are unchanged.
         let _ = writeln!(s, "        for (var kk = 0u; kk < {DEPTH}u; kk = kk + 1u) {{");
-        for i in 0..4 {
-            let _ = writeln!(s, "            let a{i} = ta[kk * 64u + ty * 4u + {i}u];");
+        for i in 0..BLOCK {
+            let _ = writeln!(s, "            let a{i} = ta[kk * {TILE}u + ty + {}u];", 16 * i);
         }
-        for j in 0..4 {
-            let _ = writeln!(s, "            let b{j} = tb[kk * 64u + tx * 4u + {j}u];");
+        for j in 0..BLOCK {
+            let _ = writeln!(s, "            let b{j} = tb[kk * {TILE}u + tx + {}u];", 16 * j);
         }
-        for i in 0..4 {
-            for j in 0..4 {
-                let _ = writeln!(s, "            c{i}{j} = c{i}{j} + a{i} * b{j};");
+        for i in 0..BLOCK {
+            for j in 0..BLOCK {
+                let _ = writeln!(s, "            c{i}_{j} = c{i}_{j} + a{i} * b{j};");
             }
         }
         s.push_str("        }\n        workgroupBarrier();\n    }\n");
-        for i in 0..4 {
-            for j in 0..4 {
+        for i in 0..BLOCK {
+            let _ = writeln!(s, "    let r{i} = row0 + ty + {}u;", 16 * i);
+        }
+        for j in 0..BLOCK {
+            let _ = writeln!(s, "    let n{j} = col0 + tx + {}u;", 16 * j);
+        }
+        for i in 0..BLOCK {
+            for j in 0..BLOCK {
                 let _ = writeln!(
                     s,
-                    "    if (row0 + ty * 4u + {i}u < P.m && col0 + tx * 4u + {j}u < P.n) {{ \
-                     out[P.base.z + (row0 + ty * 4u + {i}u) * bitcast<u32>(P.o.x) + (col0 + tx * 4u + {j}u) * bitcast<u32>(P.o.y)] = c{i}{j}; }}"
+                    "    if (r{i} < P.m && n{j} < P.n) {{ out[P.base.z + r{i} * bitcast<u32>(P.o.x) + n{j} * bitcast<u32>(P.o.y)] = c{i}_{j}; }}"
                 );
             }
         }
