@@ -88,24 +88,22 @@ impl MatmulKernel {
         s.push_str("        workgroupBarrier();\n");
         // Zero-padded tiles add exact zeros past the end of k: the sums are unchanged.
         let _ = writeln!(s, "        for (var kk = 0u; kk < {DEPTH}u; kk = kk + 1u) {{");
-        for i in 0..BLOCK {
-            let _ = writeln!(s, "            let a{i} = ta[kk * {TILE}u + ty + {}u];", 16 * i);
-        }
-        for j in 0..BLOCK {
-            let _ = writeln!(s, "            let b{j} = tb[kk * {TILE}u + tx + {}u];", 16 * j);
-        }
+        // A thread's rows are ty + 16i, its columns tx + 16j.
+        let lanes = |s: &mut String, indent: &str, name: &str, value: &dyn Fn(usize) -> String| {
+            for i in 0..BLOCK {
+                let _ = writeln!(s, "{indent}let {name}{i} = {};", value(16 * i));
+            }
+        };
+        lanes(&mut s, "            ", "a", &|o| format!("ta[kk * {TILE}u + ty + {o}u]"));
+        lanes(&mut s, "            ", "b", &|o| format!("tb[kk * {TILE}u + tx + {o}u]"));
         for i in 0..BLOCK {
             for j in 0..BLOCK {
                 let _ = writeln!(s, "            c{i}_{j} = c{i}_{j} + a{i} * b{j};");
             }
         }
         s.push_str("        }\n        workgroupBarrier();\n    }\n");
-        for i in 0..BLOCK {
-            let _ = writeln!(s, "    let r{i} = row0 + ty + {}u;", 16 * i);
-        }
-        for j in 0..BLOCK {
-            let _ = writeln!(s, "    let n{j} = col0 + tx + {}u;", 16 * j);
-        }
+        lanes(&mut s, "    ", "r", &|o| format!("row0 + ty + {o}u"));
+        lanes(&mut s, "    ", "n", &|o| format!("col0 + tx + {o}u"));
         for i in 0..BLOCK {
             for j in 0..BLOCK {
                 let _ = writeln!(

@@ -138,6 +138,19 @@ impl ReduceKernel {
         f
     }
 
+    /// A tree kernel up to its workgroup combine: the partials' workgroup
+    /// array, `main` with the builtins it takes (`extra` adds to them), and
+    /// each thread's fold (`thread_fold`).
+    fn tree_head(&self, extra: &str) -> String {
+        format!(
+            "var<workgroup> partial: array<{}, 256>;\n@compute @workgroup_size(256)\n\
+             fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, \
+             @builtin(local_invocation_index) lid: u32{extra}) {{\n    {}",
+            value_type(self.acc),
+            self.thread_fold()
+        )
+    }
+
     /// The generated WGSL source.
     pub fn source(&self) -> String {
         let vt = value_type(self.acc);
@@ -168,18 +181,15 @@ impl ReduceKernel {
         let store = |v: &str| convert(self.acc, self.output, v);
         match self.mode {
             ReduceMode::Tree if self.subgroup.is_some() => {
-                let fold = self.thread_fold();
+                let head = self.tree_head(
+                    ", @builtin(subgroup_invocation_id) sid: u32, @builtin(subgroup_id) sg: u32, @builtin(num_subgroups) nsg: u32",
+                );
                 // Subgroups are numbered 0..num_subgroups however the driver
                 // packs invocations into them (partly filled ones included:
                 // the builtins combine the active invocations only).
                 let _ = writeln!(
                     body,
-                    "var<workgroup> partial: array<{vt}, 256>;\n\
-                     @compute @workgroup_size(256)\n\
-                     fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, \
-                     @builtin(local_invocation_index) lid: u32, @builtin(subgroup_invocation_id) sid: u32, \
-                     @builtin(subgroup_id) sg: u32, @builtin(num_subgroups) nsg: u32) {{\n    \
-                     {fold}let total = {}(acc);\n    \
+                    "{head}let total = {}(acc);\n    \
                      if (sid == 0u) {{ partial[sg] = total; }}\n    \
                      workgroupBarrier();\n    \
                      if (lid == 0u) {{\n        \
@@ -192,14 +202,10 @@ impl ReduceKernel {
                 );
             }
             ReduceMode::Tree => {
-                let fold = self.thread_fold();
+                let head = self.tree_head("");
                 let _ = writeln!(
                     body,
-                    "var<workgroup> partial: array<{vt}, 256>;\n\
-                     @compute @workgroup_size(256)\n\
-                     fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, \
-                     @builtin(local_invocation_index) lid: u32) {{\n    \
-                     {fold}partial[lid] = acc;\n    \
+                    "{head}partial[lid] = acc;\n    \
                      workgroupBarrier();\n    \
                      for (var s = 128u; s > 0u; s = s >> 1u) {{\n        \
                      if (lid < s) {{ partial[lid] = combine(partial[lid], partial[lid + s]); }}\n        \
