@@ -12,6 +12,8 @@ cargo test --release --workspace --exclude wgarray-python
 # WGARRAY_SPIRV=1: Vulkan kernels go through wgarray's own SPIR-V (the path
 # NVIDIA takes, declaring DenormPreserve); the rerun below takes wgpu's WGSL path.
 WGARRAY_SPIRV=1 python -m pytest tests -q -p no:cacheprovider "$@"
+# The suite again with lazy fusion off: every result must match either way.
+WGARRAY_FUSION=0 WGARRAY_SPIRV=1 python -m pytest tests -q -p no:cacheprovider "$@"
 # The ufunc, reduction, scan, function, mask, take, sort, order-statistic,
 # ufunc-method, advanced-indexing and array-API suites again on GPUs that hide SHADER_F64 and SHADER_INT64, as
 # Metal and many mobile GPUs lack them: float32/float16 kernels must not lean

@@ -42,6 +42,7 @@ from ._sorting import (  # noqa: A004
 from ._order_stats import bincount, histogram, median, percentile, quantile
 from ._ufunc import build as _build_ufuncs
 from ._ufunc import ufunc
+from ._native import fusion
 
 __version__ = "0.1.0"
 __array_api_version__ = "2024.12"
@@ -67,7 +68,7 @@ from ._array_api import __all__ as _ARRAY_API_ALL  # noqa: E402
 
 __all__ = [
     "__array_namespace_info__", "__array_api_version__",
-    "Device", "devices", "default_device", "synchronize", "ndarray", "ufunc",
+    "Device", "devices", "default_device", "synchronize", "ndarray", "ufunc", "fusion",
     "asarray", "array", "asnumpy", "empty", "empty_like", "zeros", "zeros_like", "ones", "ones_like",
     "full", "full_like", "arange", "linspace", "eye", "identity",
     "sum", "prod", "max", "min", "amax", "amin", "any", "all", "mean", "var", "std", "ptp", "count_nonzero",

@@ -5,6 +5,7 @@
 use std::alloc::{alloc, Layout};
 use std::any::Any;
 use std::ptr::NonNull;
+use std::sync::atomic::AtomicBool;
 
 use wgarray_core::{Error, Result};
 
@@ -23,6 +24,8 @@ pub struct CpuBuffer {
     ptr: NonNull<u8>,
     len: usize,
     owner: Owner,
+    /// Someone outside wgarray may write the memory (see `Storage::expose`).
+    pub(crate) exposed: AtomicBool,
 }
 
 // SAFETY: the buffer is plain bytes; concurrent writes through aliasing views
@@ -45,7 +48,7 @@ impl CpuBuffer {
         let oom = || Error::OutOfMemory { bytes: len as u64, device: "cpu".into(), detail: String::new() };
         let layout = Layout::from_size_align(host_cache::class(len.max(HOST_ALIGN)), HOST_ALIGN).map_err(|_| oom())?;
         if let Some(ptr) = host_cache::take(layout) {
-            return Ok(CpuBuffer { ptr, len, owner: Owner::Aligned(layout) });
+            return Ok(CpuBuffer { ptr, len, owner: Owner::Aligned(layout), exposed: AtomicBool::new(false) });
         }
         // SAFETY: layout has nonzero size.
         let fresh = || NonNull::new(unsafe { alloc(layout) });
@@ -56,7 +59,7 @@ impl CpuBuffer {
         });
         let ptr = ptr.ok_or_else(oom)?;
         advise_huge_pages(ptr.as_ptr(), layout.size());
-        Ok(CpuBuffer { ptr, len, owner: Owner::Aligned(layout) })
+        Ok(CpuBuffer { ptr, len, owner: Owner::Aligned(layout), exposed: AtomicBool::new(false) })
     }
 
     /// Wraps memory owned elsewhere; `owner` is dropped when the buffer is.
@@ -66,7 +69,7 @@ impl CpuBuffer {
     /// of `len` bytes for as long as `owner` lives.
     pub unsafe fn foreign(ptr: *mut u8, len: usize, owner: Box<dyn Any + Send + Sync>) -> CpuBuffer {
         let ptr = NonNull::new(ptr).unwrap_or(NonNull::dangling());
-        CpuBuffer { ptr, len, owner: Owner::Foreign(owner) }
+        CpuBuffer { ptr, len, owner: Owner::Foreign(owner), exposed: AtomicBool::new(true) }
     }
 
     /// Length in bytes.

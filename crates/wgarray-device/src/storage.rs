@@ -1,5 +1,7 @@
 //! `Storage`: the memory behind an array, on one device.
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use wgarray_core::Result;
 
 use crate::{CpuBuffer, Device, GpuBuffer};
@@ -42,6 +44,25 @@ impl Storage {
         match self {
             Storage::Cpu(b) => b.len(),
             Storage::Gpu(b) => b.len() as usize,
+        }
+    }
+
+    /// Marks the memory as reachable by writers outside wgarray (a NumPy
+    /// view, a DLPack consumer): wgarray then never defers reading it, since
+    /// it cannot see those writes coming. Memory owned elsewhere starts so.
+    pub fn expose(&self) {
+        self.exposed_flag().store(true, Ordering::Relaxed);
+    }
+
+    /// Whether `expose` was called (or the memory is owned elsewhere).
+    pub fn is_exposed(&self) -> bool {
+        self.exposed_flag().load(Ordering::Relaxed)
+    }
+
+    fn exposed_flag(&self) -> &AtomicBool {
+        match self {
+            Storage::Cpu(b) => &b.exposed,
+            Storage::Gpu(b) => &b.exposed,
         }
     }
 

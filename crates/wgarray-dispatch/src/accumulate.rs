@@ -50,7 +50,7 @@ impl Array {
         let rows = Array::empty(&pshape, partial_dtype(l), &device)?;
         if shape.iter().product::<usize>() > 0 {
             let r = Reduction { ufunc: f, acc: l, tree: reorderable };
-            wgarray_kernels::accumulate(&r, &self.operand(), axis, &rows.operand())?;
+            wgarray_kernels::accumulate(&r, &self.operand()?, axis, &rows.operand()?)?;
         }
         let mut inverse = vec![0i64; perm.len()];
         for (i, &p) in perm.iter().enumerate() {

@@ -6,11 +6,14 @@ use wgarray_core::{DType, Layout};
 use wgarray_device::{Device, Storage};
 use wgarray_kernels::Operand;
 
+use crate::lazy::Mem;
+
 /// An n-dimensional array on one device. Cloning makes another view of the
-/// same memory (as NumPy views do).
+/// same memory (as NumPy views do). Its memory may be a pending fused result
+/// (lazy.rs), computed when first needed.
 #[derive(Clone)]
 pub struct Array {
-    pub(crate) storage: Arc<Storage>,
+    pub(crate) mem: Mem,
     pub(crate) layout: Layout,
     pub(crate) dtype: DType,
     pub(crate) writeable: bool,
@@ -18,12 +21,31 @@ pub struct Array {
 
 impl Array {
     pub(crate) fn from_parts(storage: Arc<Storage>, layout: Layout, dtype: DType, writeable: bool) -> Array {
-        Array { storage, layout, dtype, writeable }
+        Array { mem: Mem::Ready(storage), layout, dtype, writeable }
     }
 
-    /// The memory behind the array (shared by its views).
-    pub fn storage(&self) -> &Arc<Storage> {
-        &self.storage
+    /// The memory behind the array (shared by its views), computing a
+    /// pending result first.
+    pub fn storage(&self) -> wgarray_core::Result<&Arc<Storage>> {
+        match &self.mem {
+            Mem::Ready(s) => Ok(s),
+            Mem::Pending(p) => p.storage(),
+        }
+    }
+
+    /// The memory, for handing to writers outside wgarray (NumPy views,
+    /// DLPack consumers): computed, every pending result reading it computed
+    /// too, and marked so that nothing reads it lazily from now on.
+    pub fn expose(&self) -> wgarray_core::Result<&Arc<Storage>> {
+        let s = self.storage()?;
+        crate::lazy::before_write(s)?;
+        s.expose();
+        Ok(s)
+    }
+
+    /// True while the array is a pending fused result (nothing computed yet).
+    pub fn is_pending(&self) -> bool {
+        matches!(&self.mem, Mem::Pending(p) if p.computed().is_none())
     }
 
     /// A view of `storage` through `layout` (element strides and offset),
@@ -47,16 +69,26 @@ impl Array {
                 return Err(wgarray_core::Error::buffer("the tensor's elements lie outside its buffer"));
             }
         }
-        Ok(Array { storage, layout, dtype, writeable })
+        Ok(Array { mem: Mem::Ready(storage), layout, dtype, writeable })
     }
 
-    /// A view of the same memory with another layout.
-    pub(crate) fn view(&self, layout: Layout) -> Array {
-        Array { storage: self.storage.clone(), layout, dtype: self.dtype, writeable: self.writeable }
+    /// A view of the same memory with another layout (a pending result is
+    /// computed first).
+    pub(crate) fn view(&self, layout: Layout) -> wgarray_core::Result<Array> {
+        Ok(Array { mem: Mem::Ready(self.storage()?.clone()), layout, dtype: self.dtype, writeable: self.writeable })
     }
 
-    pub(crate) fn operand(&self) -> Operand<'_> {
-        Operand { storage: &self.storage, dtype: self.dtype, layout: &self.layout }
+    /// The array as a kernel input.
+    pub(crate) fn operand(&self) -> wgarray_core::Result<Operand<'_>> {
+        Ok(Operand { storage: self.storage()?, dtype: self.dtype, layout: &self.layout })
+    }
+
+    /// The array as a kernel output: pending results reading its memory are
+    /// computed first, so they see what it holds now.
+    pub(crate) fn target(&self) -> wgarray_core::Result<Operand<'_>> {
+        let storage = self.storage()?;
+        crate::lazy::before_write(storage)?;
+        Ok(Operand { storage, dtype: self.dtype, layout: &self.layout })
     }
 
     /// Element type.
@@ -91,7 +123,10 @@ impl Array {
 
     /// The device the array lives on.
     pub fn device(&self) -> Device {
-        self.storage.device()
+        match &self.mem {
+            Mem::Ready(s) => s.device(),
+            Mem::Pending(p) => p.device().clone(),
+        }
     }
 
     /// Whether writes are allowed.
@@ -106,15 +141,31 @@ impl Array {
 
     /// True when both arrays view the same storage.
     pub fn shares_storage(&self, other: &Array) -> bool {
-        Arc::ptr_eq(&self.storage, &other.storage)
+        self.identity() == other.identity()
+    }
+
+    /// The address identifying the memory: the storage's, or a pending
+    /// result's while it is not computed.
+    fn identity(&self) -> usize {
+        match &self.mem {
+            Mem::Ready(s) => Arc::as_ptr(s) as usize,
+            Mem::Pending(p) => match p.computed() {
+                Some(s) => Arc::as_ptr(s) as usize,
+                None => Arc::as_ptr(p) as usize,
+            },
+        }
     }
 
     /// Address of element `[0, …]` for CPU-device arrays (for NumPy's
-    /// `__array_interface__`); `None` on a GPU.
-    pub fn host_ptr(&self) -> Option<usize> {
-        match &*self.storage {
+    /// `__array_interface__`, whose user may write it: see `expose`); `None`
+    /// on a GPU.
+    pub fn host_ptr(&self) -> wgarray_core::Result<Option<usize>> {
+        if !matches!(self.device(), Device::Cpu) {
+            return Ok(None);
+        }
+        Ok(match &**self.expose()? {
             Storage::Cpu(b) => Some(b.as_ptr() as usize + self.layout.offset * self.dtype.itemsize()),
             Storage::Gpu(_) => None,
-        }
+        })
     }
 }

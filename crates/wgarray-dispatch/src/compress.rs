@@ -50,7 +50,7 @@ impl Array {
     pub fn flatnonzero(&self) -> Result<Array> {
         let (dest, count) = Array::mask_places(self)?;
         let flat = Array::empty(&[count], self.index_dtype(), &self.device())?;
-        wgarray_kernels::scatter(None, &dest.operand(), &flat.operand())?;
+        wgarray_kernels::scatter(None, &dest.operand()?, &flat.operand()?)?;
         Ok(flat)
     }
 
@@ -68,8 +68,8 @@ impl Array {
         let v = value.broadcast_to(dest.shape())?;
         let d = dest.astype(dest.index_dtype())?;
         let n = out.size();
-        let flat = out.view(wgarray_core::Layout { shape: vec![n], strides: vec![1], offset: out.layout.offset });
-        wgarray_kernels::scatter(Some(&v.operand()), &d.operand(), &flat.operand())
+        let flat = out.view(wgarray_core::Layout { shape: vec![n], strides: vec![1], offset: out.layout.offset })?;
+        wgarray_kernels::scatter(Some(&v.operand()?), &d.operand()?, &flat.target()?)
     }
 
     /// `np.nonzero(self)`: one index array per axis (a 0-d array counts as 1-d).
@@ -109,7 +109,7 @@ impl Array {
         let inner: usize = self.shape()[k..].iter().product();
         let part = partial_dtype(self.dtype);
         let flat = Array::empty(&[count], part, &self.device())?;
-        wgarray_kernels::scatter(Some(&self.operand()), &dest.operand(), &flat.operand())?;
+        wgarray_kernels::scatter(Some(&self.operand()?), &dest.operand()?, &flat.operand()?)?;
         // `count` counts elements; each selected subarray has `inner` of them.
         let mut shape = vec![(count / inner.max(1)) as i64];
         shape.extend(self.shape()[k..].iter().map(|&d| d as i64));
@@ -132,7 +132,7 @@ impl Array {
         let i = if matches!(idx.dtype, DType::Int32 | DType::Int64) { idx.clone() } else { idx.astype(self.index_dtype())? };
         let part = partial_dtype(self.dtype);
         let out = Array::empty(idx.shape(), part, &self.device())?;
-        wgarray_kernels::gather(&src.operand(), &i.operand(), &out.operand())?;
+        wgarray_kernels::gather(&src.operand()?, &i.operand()?, &out.operand()?)?;
         out.astype(self.dtype)
     }
 }

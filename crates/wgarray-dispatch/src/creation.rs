@@ -41,7 +41,7 @@ impl Array {
         if out.size() > 0 {
             let one = Array::from_host(value, &[], dtype, device)?;
             let src = one.broadcast_to(shape)?;
-            copy_cast(&src.operand(), &out.operand())?;
+            copy_cast(&src.operand()?, &out.operand()?)?;
         }
         Ok(out)
     }

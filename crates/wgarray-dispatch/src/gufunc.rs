@@ -90,7 +90,7 @@ pub(crate) fn call(f: &Ufunc, core: Core, a: &Array, b: &Array, opts: UfuncOptio
         strides.extend(core_strides);
         x.view(Layout { shape: full_shape.clone(), strides, offset: x.layout.offset })
     };
-    let (va, vb) = (view(&a2, core_a, &a_core), view(&b2, core_b, &b_core));
+    let (va, vb) = (view(&a2, core_a, &a_core)?, view(&b2, core_b, &b_core)?);
     // The result's shape drops matmul's added axes.
     let mut final_shape = full_shape.clone();
     if core == Core::MatMul && b.ndim() == 1 {
@@ -111,9 +111,9 @@ pub(crate) fn call(f: &Ufunc, core: Core, a: &Array, b: &Array, opts: UfuncOptio
     let buffered = target.shares_storage(a) || target.shares_storage(b);
     let dest = if buffered { Array::empty(&final_shape, target.dtype, &device)? } else { target.clone() };
     let dest_full = dest.reshape(&full_shape.iter().map(|&d| d as i64).collect::<Vec<_>>())?;
-    wgarray_kernels::dot(&lp, &va.operand(), &vb.operand(), &dest_full.operand(), ka, k_a, k_b)?;
+    wgarray_kernels::dot(&lp, &va.operand()?, &vb.operand()?, &dest_full.operand()?, ka, k_a, k_b)?;
     if buffered {
-        wgarray_kernels::copy_cast(&dest.operand(), &target.operand())?;
+        wgarray_kernels::copy_cast(&dest.operand()?, &target.target()?)?;
     }
     Ok(vec![target])
 }

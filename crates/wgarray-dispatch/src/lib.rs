@@ -8,6 +8,7 @@ mod array;
 mod compress;
 mod creation;
 mod gufunc;
+mod lazy;
 mod reduce;
 mod reduceat;
 mod sort;
@@ -16,6 +17,7 @@ mod ufunc;
 mod views;
 
 pub use array::Array;
+pub use lazy::{enabled as fusion_enabled, set_enabled as set_fusion};
 pub use reduce::ReduceOptions;
 pub use ufunc::UfuncOptions;
 pub use wgarray_core::{Casting, DType, Error, IndexItem, Layout, Result};

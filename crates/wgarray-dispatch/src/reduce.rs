@@ -111,7 +111,7 @@ impl Array {
                     };
                     let filler = id.broadcast_to(shape)?;
                     let merged = Array::empty(shape, l, &device)?;
-                    wgarray_kernels::select(&m.operand(), &v.operand(), &filler.operand(), &merged.operand())?;
+                    wgarray_kernels::select(&m.operand()?, &v.operand()?, &filler.operand()?, &merged.operand()?)?;
                     merged
                 }
             };
@@ -134,7 +134,7 @@ impl Array {
                 _ => None,
             };
             let r = Reduction { ufunc: f, acc, tree: reorderable };
-            wgarray_kernels::reduce(&r, &source.operand(), &reduced, &part.operand(), start.as_ref().map(|s| s.operand()).as_ref())?;
+            wgarray_kernels::reduce(&r, &source.operand()?, &reduced, &part.operand()?, start.as_ref().map(|s| s.operand()).transpose()?.as_ref())?;
             let mut res = part.astype(l)?;
             if let (Some(i), true) = (opts.initial, reorderable) {
                 res = Array::ufunc_with(name, &[&i.astype(l)?, &res], crate::UfuncOptions { dtype: Some(l), ..Default::default() })?.remove(0);

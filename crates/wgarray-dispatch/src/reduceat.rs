@@ -72,7 +72,7 @@ impl Array {
         if nseg > 0 && self.size() > 0 {
             let starts = indices.astype(DType::UInt32)?;
             let r = Reduction { ufunc: f, acc, tree: false };
-            wgarray_kernels::reduceat(&r, &self.operand(), axis, &starts.operand(), &rows.operand())?;
+            wgarray_kernels::reduceat(&r, &self.operand()?, axis, &starts.operand()?, &rows.operand()?)?;
         }
         let mut back: Vec<i64> = (1..self.ndim() as i64).collect();
         back.insert(axis, 0);

@@ -21,7 +21,7 @@ impl Array {
         let c = if moved.layout.strides == c_strides(moved.shape()) { moved } else { moved.copy()? };
         let len = c.shape()[nd - 1];
         let rows = c.size().checked_div(len).unwrap_or(0);
-        let (storage, stride) = wgarray_kernels::argsort(&c.operand(), rows, len)?;
+        let (storage, stride) = wgarray_kernels::argsort(&c.operand()?, rows, len)?;
         let pos = Array::from_parts(
             Arc::new(storage),
             Layout { shape: vec![rows, len], strides: vec![stride as isize, 1], offset: 0 },

@@ -17,7 +17,7 @@ impl Array {
         }
         let src = if self.layout.is_c_contiguous() { self.clone() } else { self.copy()? };
         let start = src.layout.offset * src.dtype.itemsize();
-        match &*src.storage {
+        match &**src.storage()? {
             Storage::Cpu(b) => {
                 // SAFETY: a contiguous array's bytes lie inside its buffer.
                 unsafe { std::ptr::copy_nonoverlapping(b.as_ptr().add(start), dst.as_mut_ptr(), nbytes) };

@@ -64,6 +64,11 @@ impl Array {
         shapes.extend(opts.mask.map(|m| m.shape()));
         shapes.extend(given.iter().map(|o| o.shape()));
         let shape = broadcast_shapes(&shapes)?;
+        if opts.mask.is_none() && given.is_empty() {
+            if let Some(r) = crate::lazy::try_ufunc(f, &lp, inputs, &shape, &device)? {
+                return Ok(vec![r]);
+            }
+        }
         let mut targets = Vec::with_capacity(f.nout);
         for (i, &dtype) in lp.outputs.iter().enumerate() {
             match outs.get(i).and_then(|o| o.as_ref()) {
@@ -86,8 +91,8 @@ impl Array {
             .map(|t| if buffered(t) { Array::empty(t.shape(), t.dtype, &device) } else { Ok(t.clone()) })
             .collect::<Result<_>>()?;
         let bcast: Vec<Array> = inputs.iter().map(|a| a.broadcast_to(&shape)).collect::<Result<_>>()?;
-        let ops: Vec<_> = bcast.iter().map(|a| a.operand()).collect();
-        let out_ops: Vec<_> = dests.iter().map(|a| a.operand()).collect();
+        let ops: Vec<_> = bcast.iter().map(|a| a.operand()).collect::<Result<_>>()?;
+        let out_ops: Vec<_> = dests.iter().map(|a| a.target()).collect::<Result<_>>()?;
         wgarray_kernels::ufunc(f, &lp, &ops, &out_ops)?;
         let mask = match opts.mask {
             Some(m) => Some(m.astype(DType::Bool)?.broadcast_to(&shape)?),
@@ -98,13 +103,13 @@ impl Array {
                 continue;
             }
             match &mask {
-                None => wgarray_kernels::copy_cast(&d.operand(), &t.operand())?,
+                None => wgarray_kernels::copy_cast(&d.operand()?, &t.target()?)?,
                 Some(m) => {
                     // Where the mask is False the output keeps its values.
                     let merged = Array::empty(t.shape(), t.dtype, &device)?;
                     let computed = if d.dtype == t.dtype { d.clone() } else { d.astype(t.dtype)? };
-                    wgarray_kernels::select(&m.operand(), &computed.operand(), &t.operand(), &merged.operand())?;
-                    wgarray_kernels::copy_cast(&merged.operand(), &t.operand())?;
+                    wgarray_kernels::select(&m.operand()?, &computed.operand()?, &t.operand()?, &merged.operand()?)?;
+                    wgarray_kernels::copy_cast(&merged.operand()?, &t.target()?)?;
                 }
             }
         }
@@ -168,7 +173,7 @@ impl Array {
         let m = if mask.dtype == DType::Bool { mask.clone() } else { mask.astype(DType::Bool)? };
         let (m, x, y) = (m.broadcast_to(&shape)?, a.broadcast_to(&shape)?, b.broadcast_to(&shape)?);
         let out = Array::empty(&shape, a.dtype, &device)?;
-        wgarray_kernels::select(&m.operand(), &x.operand(), &y.operand(), &out.operand())?;
+        wgarray_kernels::select(&m.operand()?, &x.operand()?, &y.operand()?, &out.operand()?)?;
         Ok(out)
     }
 }

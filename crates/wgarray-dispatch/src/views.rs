@@ -8,22 +8,22 @@ use crate::Array;
 impl Array {
     /// Basic indexing: a view.
     pub fn index(&self, items: &[IndexItem]) -> Result<Array> {
-        Ok(self.view(self.layout.index(items)?))
+        self.view(self.layout.index(items)?)
     }
 
     /// `transpose(axes)`; `None` reverses the axes.
     pub fn permute(&self, axes: Option<&[i64]>) -> Result<Array> {
-        Ok(self.view(self.layout.permute(axes)?))
+        self.view(self.layout.permute(axes)?)
     }
 
     /// `x.mT`.
     pub fn matrix_transpose(&self) -> Result<Array> {
-        Ok(self.view(self.layout.matrix_transpose()?))
+        self.view(self.layout.matrix_transpose()?)
     }
 
     /// A read-only broadcast view (`np.broadcast_to`).
     pub fn broadcast_to(&self, shape: &[usize]) -> Result<Array> {
-        let mut v = self.view(self.layout.broadcast_to(shape)?);
+        let mut v = self.view(self.layout.broadcast_to(shape)?)?;
         if v.layout.shape != self.layout.shape {
             v.writeable = false;
         }
@@ -34,10 +34,10 @@ impl Array {
     pub fn reshape(&self, shape: &[i64]) -> Result<Array> {
         let shape = self.layout.resolve_shape(shape)?;
         match self.layout.reshape_view(&shape) {
-            Some(l) => Ok(self.view(l)),
+            Some(l) => self.view(l),
             None => {
                 let c = self.copy()?;
-                Ok(c.view(Layout::contiguous(&shape)))
+                c.view(Layout::contiguous(&shape))
             }
         }
     }
@@ -68,19 +68,19 @@ impl Array {
         } else {
             -offset as isize * l.strides[a1]
         };
-        let mut v = self.view(Layout { shape, strides, offset: (l.offset as isize + start) as usize });
+        let mut v = self.view(Layout { shape, strides, offset: (l.offset as isize + start) as usize })?;
         v.writeable = false;
         Ok(v)
     }
 
     /// Removes axes of length one.
     pub fn squeeze(&self, axes: Option<&[i64]>) -> Result<Array> {
-        Ok(self.view(self.layout.squeeze(axes)?))
+        self.view(self.layout.squeeze(axes)?)
     }
 
     /// Inserts axes of length one.
     pub fn expand_dims(&self, axes: &[i64]) -> Result<Array> {
-        Ok(self.view(self.layout.expand_dims(axes)?))
+        self.view(self.layout.expand_dims(axes)?)
     }
 
     /// `self[items] = value`, `value` broadcast to the selection and cast as
@@ -106,7 +106,7 @@ impl Array {
         })?;
         // Overlapping source and destination: NumPy's answer is as if the source were copied first.
         let src = if src.shares_storage(&dst) { value.copy()?.broadcast_to(dst.shape())? } else { src };
-        copy_cast(&src.operand(), &dst.operand())
+        copy_cast(&src.operand()?, &dst.target()?)
     }
 
     /// A C-contiguous copy on the same device.
@@ -116,8 +116,11 @@ impl Array {
 
     /// `astype(dtype)`: always a new C-contiguous array.
     pub fn astype(&self, dtype: DType) -> Result<Array> {
+        if let Some(r) = crate::lazy::try_cast(self, dtype)? {
+            return Ok(r);
+        }
         let out = Array::empty(self.shape(), dtype, &self.device())?;
-        copy_cast(&self.operand(), &out.operand())?;
+        copy_cast(&self.operand()?, &out.operand()?)?;
         Ok(out)
     }
 }

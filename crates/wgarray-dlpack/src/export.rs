@@ -69,7 +69,10 @@ pub fn export(a: &Array, o: &ExportOptions) -> Result<Exported> {
     }
     let isz = src.dtype().itemsize();
     let byte_offset = (src.layout().offset * isz) as u64;
-    let data = match &**src.storage() {
+    // The consumer may write the memory: pending results reading it are
+    // computed now, and nothing reads it lazily later.
+    let storage = src.expose()?;
+    let data = match &**storage {
         Storage::Cpu(b) => b.as_ptr() as *mut c_void,
         Storage::Gpu(b) => {
             let ctx = b.context();
@@ -84,7 +87,7 @@ pub fn export(a: &Array, o: &ExportOptions) -> Result<Exported> {
             } else {
                 ctx.flush()?;
             }
-            registry::remember(ctx.adapter().gpu_index, handle, src.storage());
+            registry::remember(ctx.adapter().gpu_index, handle, storage);
             handle as usize as *mut c_void
         }
     };

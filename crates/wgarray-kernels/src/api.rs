@@ -13,6 +13,7 @@ use crate::gpu_reduce;
 use crate::gpu_scan;
 use crate::gpu_scatter;
 use crate::gpu_sort;
+use crate::fused::{Program, Step};
 use crate::ops::{Loop, Ufunc};
 use crate::wgsl;
 
@@ -62,7 +63,7 @@ pub fn copy_cast(src: &Operand, dst: &Operand) -> Result<()> {
     let shape = &dst.layout.shape;
     if same_device(&[src, dst])? {
         let Storage::Gpu(b) = dst.storage else { unreachable!() };
-        let op = MapOp { loop_in: vec![src.dtype], loop_out: src.dtype, expr: "a0".into(), inner: None };
+        let op = MapOp { loop_in: vec![src.dtype], loop_out: src.dtype, expr: "a0".into(), inner: None, fused: None };
         gpu_map::run(&b.context(), &op, shape, &[src.gpu()], &dst.gpu())
     } else {
         // SAFETY: layouts were built by the dispatch layer inside their storages.
@@ -101,7 +102,7 @@ pub fn ufunc(f: &Ufunc, lp: &Loop, inputs: &[Operand], outs: &[Operand]) -> Resu
                     ctx.name()
                 )));
             }
-            let op = MapOp { loop_in: lp.inputs.clone(), loop_out, expr, inner: None };
+            let op = MapOp { loop_in: lp.inputs.clone(), loop_out, expr, inner: None, fused: None };
             gpu_map::run(&ctx, &op, &out.layout.shape, &ins, &out.gpu())?;
         }
         return Ok(());
@@ -167,7 +168,7 @@ pub fn select(mask: &Operand, new: &Operand, old: &Operand, out: &Operand) -> Re
     }
     if same_device(&[mask, new, old, out])? {
         let Storage::Gpu(b) = out.storage else { unreachable!() };
-        let op = MapOp { loop_in: vec![DType::Bool, d, d], loop_out: d, expr: "select(a2, a1, a0 != 0u)".into(), inner: None };
+        let op = MapOp { loop_in: vec![DType::Bool, d, d], loop_out: d, expr: "select(a2, a1, a0 != 0u)".into(), inner: None, fused: None };
         return gpu_map::run(&b.context(), &op, &out.layout.shape, &[mask.gpu(), new.gpu(), old.gpu()], &out.gpu());
     }
     // SAFETY: every layout lies inside its storage.
@@ -197,7 +198,7 @@ pub fn dot(lp: &Loop, a: &Operand, b: &Operand, out: &Operand, k: usize, ka: isi
         if gpu_matmul::try_run(&ctx, &a.gpu(), &b.gpu(), &out.gpu(), &out.layout.shape, k, ka, kb)? {
             return Ok(());
         }
-        let op = MapOp { loop_in: lp.inputs.clone(), loop_out: lp.outputs[0], expr: String::new(), inner: Some((k, [ka, kb])) };
+        let op = MapOp { loop_in: lp.inputs.clone(), loop_out: lp.outputs[0], expr: String::new(), inner: Some((k, [ka, kb])), fused: None };
         return gpu_map::run(&ctx, &op, &out.layout.shape, &[a.gpu(), b.gpu()], &out.gpu());
     }
     let tmp = if out.dtype == lp.outputs[0] { None } else { Some(host_temp(lp.outputs[0], &out.layout.shape)?) };
@@ -471,5 +472,54 @@ pub fn reduceat(r: &Reduction, input: &Operand, axis: usize, starts: &Operand, o
             )?
         };
     }
+    Ok(())
+}
+
+/// Most leaves a fused program may read on `device` (GPU: one storage binding
+/// is the output's).
+pub fn fused_max_leaves(device: &wgarray_device::Device) -> usize {
+    match device {
+        wgarray_device::Device::Cpu => cpu::fused::MAX_LEAVES,
+        wgarray_device::Device::Gpu(ctx) => {
+            let bindings = ctx.limits().max_storage_buffers_per_shader_stage as usize;
+            (wgsl::MAX_OPERANDS - 1).min(bindings.saturating_sub(1))
+        }
+    }
+}
+
+/// True when step `st` can join a fused program on `device`: it has a kernel
+/// there (on a GPU: an expression, and the features its dtypes need).
+pub fn fusable(device: &wgarray_device::Device, st: &Step) -> bool {
+    let wgarray_device::Device::Gpu(ctx) = device else { return true };
+    if st.lp.inputs.iter().chain(&st.lp.outputs).any(|&d| ctx.check_dtype(d).is_err()) {
+        return false;
+    }
+    match st.op {
+        None => true,
+        Some(op) => wgsl::exprs::expr(op, &st.lp).is_some_and(|e| ctx.has_f64() || !e.contains("_f64(")),
+    }
+}
+
+/// Evaluates the fused program `prog` over `out`'s shape into `out`; each
+/// leaf's layout is over that shape. `out` must not overlap a leaf.
+pub fn fused(prog: &Program, leaves: &[Operand], out: &Operand) -> Result<()> {
+    let mut all: Vec<&Operand> = leaves.iter().collect();
+    all.push(out);
+    if leaves.len() > cpu::fused::MAX_LEAVES {
+        return Err(Error::value("a fused expression reads too many arrays"));
+    }
+    if same_device(&all)? {
+        let Storage::Gpu(b) = out.storage else { unreachable!() };
+        let ctx = b.context();
+        let dtypes: Vec<DType> = leaves.iter().map(|l| l.dtype).collect();
+        let (body, expr, loop_out) = wgsl::fused::body(prog, &dtypes)
+            .ok_or_else(|| Error::NotImplemented("a step of this fused expression has no GPU kernel".into()))?;
+        let op = MapOp { loop_in: dtypes, loop_out, expr, inner: None, fused: Some(body) };
+        let ins: Vec<GpuOperand> = leaves.iter().map(|o| o.gpu()).collect();
+        return gpu_map::run(&ctx, &op, &out.layout.shape, &ins, &out.gpu());
+    }
+    let ls: Vec<(*const u8, &[isize], DType)> = leaves.iter().map(|l| (l.cpu_ptr() as *const u8, l.layout.strides.as_slice(), l.dtype)).collect();
+    // SAFETY: every layout lies inside its storage (built by the dispatch layer).
+    unsafe { cpu::fused::run(prog, &out.layout.shape, &ls, (out.cpu_ptr(), &out.layout.strides, out.dtype)) };
     Ok(())
 }

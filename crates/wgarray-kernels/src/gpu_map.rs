@@ -10,8 +10,8 @@ use wgarray_core::layout::coalesce;
 use wgarray_core::{DType, Result};
 use wgarray_device::gpu::{Binding, GpuBuffer, GpuContext, KernelLayout, WORKGROUP_SIZE};
 
-use crate::wgsl::map::params;
-use crate::wgsl::{MapKernel, OutMode, MAX_RANK};
+use crate::wgsl::map::{max_rank, params, FusedBody};
+use crate::wgsl::{MapKernel, OutMode};
 
 /// One operand of a GPU map: a buffer, its dtype, and its layout over the
 /// iteration shape (strides and offset in elements).
@@ -37,6 +37,8 @@ pub struct MapOp {
     /// A sum of products over an inner axis: its length and the two inputs'
     /// strides along it (elements).
     pub inner: Option<(usize, [isize; 2])>,
+    /// A fused expression's steps (`expr` then names the last one).
+    pub fused: Option<FusedBody>,
 }
 
 struct Chunk {
@@ -102,7 +104,8 @@ fn split(c: &Chunk, ops: &[&GpuOperand], limit: u64, emit: &mut dyn FnMut(&Chunk
             (hi - lo) as u64 <= limit
         })
     };
-    if c.shape.len() <= MAX_RANK && fits(c) {
+    let max_rank = max_rank(ops.len());
+    if c.shape.len() <= max_rank && fits(c) {
         return emit(c);
     }
     if c.shape.is_empty() {
@@ -118,7 +121,7 @@ fn split(c: &Chunk, ops: &[&GpuOperand], limit: u64, emit: &mut dyn FnMut(&Chunk
         reach: c.reach.clone(),
     };
     let mut rows = c.shape[0] as u64;
-    if c.shape.len() <= MAX_RANK {
+    if c.shape.len() <= max_rank {
         for (k, o) in ops.iter().enumerate() {
             let (lo, hi) = span(&rest, k, o.dtype.itemsize());
             let s0 = c.strides[k][0].unsigned_abs() as u64;
@@ -210,6 +213,7 @@ fn launch(ctx: &Arc<GpuContext>, op: &MapOp, c: &Chunk, ops: &[&GpuOperand]) -> 
         rank: c.shape.len(),
         mode,
         inner: op.inner.is_some(),
+        fused: op.fused.clone(),
     };
     let kernel = ctx.kernel(&spec.key(), KernelLayout { inputs: nin as u32, outputs: 1 }, || spec.source())?;
     let mut p = params(n as u32, &c.shape, &base, &strides);

@@ -135,11 +135,11 @@ fn split(ctx: &Arc<GpuContext>, op: &ReduceOp, rows: &Rows, out: &GpuBuffer, out
     scan(ctx, op, &piece(rows.offset as isize, rows.shape.clone(), h), &first, 0)?;
     scan(ctx, op, &piece(rows.offset as isize + h as isize * rows.stride, rows.shape.clone(), len - h), &second, 0)?;
     let at = |buffer, offset, strides: [isize; 2]| GpuOperand { buffer, dtype: part, strides: strides.to_vec(), offset };
-    let copy = MapOp { loop_in: vec![part], loop_out: part, expr: "a0".into(), inner: None };
+    let copy = MapOp { loop_in: vec![part], loop_out: part, expr: "a0".into(), inner: None, fused: None };
     gpu_map::run(ctx, &copy, &[n_rows, h], &[at(&first, 0, [h as isize, 1])], &at(out, out_offset, [len as isize, 1]))?;
     // Each row's carry is the first half's last value: read from `first`,
     // since a dispatch may not read and write one buffer.
-    let combine = MapOp { loop_in: vec![op.acc, op.acc], loop_out: op.acc, expr: op.expr.clone(), inner: None };
+    let combine = MapOp { loop_in: vec![op.acc, op.acc], loop_out: op.acc, expr: op.expr.clone(), inner: None, fused: None };
     gpu_map::run(
         ctx,
         &combine,

@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod cpu;
+pub mod fused;
 pub mod gpu_map;
 pub mod gpu_matmul;
 pub mod gpu_gather;
@@ -14,5 +15,7 @@ pub mod gpu_sort;
 pub mod ops;
 pub mod wgsl;
 
-pub use api::{accumulate, argsort, copy_cast, dot, gather, reduce, reduceat, scatter, select, ufunc, Operand, Reduction};
+pub use api::{
+    accumulate, argsort, copy_cast, dot, fusable, fused, fused_max_leaves, gather, reduce, reduceat, scatter, select, ufunc, Operand, Reduction,
+};
 pub use ops::{Core, Identity, Ufunc, ALIASES, UFUNCS};

@@ -47,6 +47,7 @@ fn every_cast_validates() {
                         rank,
                         mode,
                         inner: false,
+                        fused: None,
                     });
                 }
             }
@@ -74,6 +75,7 @@ fn ufunc_kernels(max_itemsize: usize, rank: usize) -> Vec<MapKernel> {
                         rank,
                         mode,
                         inner: u.core.is_some(),
+                        fused: None,
                     });
                 }
             }
@@ -108,6 +110,7 @@ fn narrow_kernels_need_no_64_bit_features() {
                     rank: 2,
                     mode,
                     inner: false,
+                    fused: None,
                 };
                 validate_with(&k, Capabilities::empty());
             }
@@ -245,4 +248,44 @@ fn matmul_kernels_validate() {
     validate_source_with(&k.key(), &k.source(), Capabilities::empty());
     let k = MatmulKernel { dtype: DType::Float64 };
     validate_source(&k.key(), &k.source());
+}
+
+/// Fused programs (wgsl/fused.rs): every non-narrow loop of every one- and
+/// two-input ufunc as a step between casts, reading seven leaves (the widest
+/// parameter block) and one.
+#[test]
+fn fused_programs_validate() {
+    use wgarray_kernels::fused::{Arg, Program, Step};
+    use wgarray_kernels::wgsl::fused::body;
+    let mut n = 0;
+    for u in UFUNCS.iter().filter(|u| u.nout == 1 && u.core.is_none()) {
+        for lp in u.loops() {
+            let step = Step { op: Some(u.outputs[0]), lp: lp.clone(), args: (0..u.nin).map(|k| Arg::Step(k)).collect() };
+            if step.is_narrow() || exprs::expr(u.outputs[0], &lp).is_none() {
+                continue;
+            }
+            let mut steps: Vec<Step> = lp.inputs.iter().enumerate().map(|(k, &d)| Step::cast(d, Arg::Leaf(k))).collect();
+            steps.push(step);
+            steps.push(Step::cast(DType::Bool, Arg::Step(u.nin)));
+            let prog = Program { steps };
+            for leaves in [vec![DType::Int8, DType::Float32], vec![DType::Float64; 7]] {
+                let (fused, expr, loop_out) = body(&prog, &leaves).expect("every step has a kernel");
+                for (rank, mode) in [(4, OutMode::PackedWords), (1, OutMode::Atomic)] {
+                    validate(&MapKernel {
+                        inputs: leaves.clone(),
+                        loop_in: leaves.clone(),
+                        loop_out,
+                        output: DType::Bool,
+                        expr: expr.clone(),
+                        rank,
+                        mode,
+                        inner: false,
+                        fused: Some(fused.clone()),
+                    });
+                    n += 1;
+                }
+            }
+        }
+    }
+    assert!(n > 300, "{n}");
 }

@@ -67,9 +67,16 @@ impl PyArray {
         self.inner.layout().is_f_contiguous()
     }
     /// Address of element [0, …] (CPU device only, else None).
+    /// (Computes a pending result, and marks the memory as reachable by
+    /// writers outside wgarray.)
     #[getter]
-    fn host_ptr(&self) -> Option<usize> {
-        self.inner.host_ptr()
+    fn host_ptr(&self, py: Python<'_>) -> PyResult<Option<usize>> {
+        py.detach(|| self.inner.host_ptr()).py()
+    }
+    /// True while the array is a pending fused result.
+    #[getter]
+    fn is_pending(&self) -> bool {
+        self.inner.is_pending()
     }
 
     fn with_writeable(&self, w: bool) -> PyArray {

@@ -11,6 +11,7 @@ use pyo3::types::{PyDict, PyTuple};
 use wgarray_dispatch::DType;
 
 use crate::array::PyArray;
+use crate::errors::IntoPy as _;
 
 /// Base class of `wgarray.ndarray`: gives it the buffer protocol.
 #[pyclass(subclass, module = "wgarray._native", name = "HostBuffer")]
@@ -51,7 +52,7 @@ impl HostBuffer {
         }
         let native = slf.getattr("_a")?;
         let arr = native.cast::<PyArray>()?.get().inner.clone();
-        let Some(ptr) = arr.host_ptr() else {
+        let Some(ptr) = arr.host_ptr().py()? else {
             return Err(PyTypeError::new_err(format!(
                 "Implicit conversion to a NumPy array is not allowed for arrays on device {}: copy to the host \
                  explicitly with `.get()`, `wgarray.asnumpy(x)` or `x.to_device('cpu')`.",

@@ -185,7 +185,20 @@ fn ufunc_table(py: Python<'_>) -> PyResult<(Vec<UfuncRow>, Vec<Alias>)> {
     Ok((rows, wgarray_kernels::ALIASES.to_vec()))
 }
 
+/// Turns lazy elementwise fusion on or off (`None` only reads it); returns
+/// whether it was on.
+#[pyfunction]
+#[pyo3(signature = (on=None))]
+fn fusion(on: Option<bool>) -> bool {
+    let was = wgarray_dispatch::fusion_enabled();
+    if let Some(on) = on {
+        wgarray_dispatch::set_fusion(on);
+    }
+    was
+}
+
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(fusion, m)?)?;
     m.add_function(wrap_pyfunction!(empty, m)?)?;
     m.add_function(wrap_pyfunction!(zeros, m)?)?;
     m.add_function(wrap_pyfunction!(full, m)?)?;

@@ -1,7 +1,7 @@
 //! `GpuBuffer`: a pooled wgpu buffer that goes back to its context's pool
 //! when dropped, remembering the last batch that used it.
 
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 
 use super::GpuContext;
@@ -15,6 +15,8 @@ pub struct GpuBuffer {
     pub(crate) capacity: u64,
     pub(crate) last_use: AtomicU64,
     pub(crate) ctx: Arc<GpuContext>,
+    /// Someone outside wgarray may write the memory (see `Storage::expose`).
+    pub(crate) exposed: AtomicBool,
 }
 
 impl GpuBuffer {

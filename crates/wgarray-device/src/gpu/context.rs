@@ -1,7 +1,7 @@
 //! `GpuContext`: one opened wgpu device, with its pool, stream and pipeline cache.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use wgarray_core::{DType, Error, Result};
@@ -206,7 +206,7 @@ impl GpuContext {
             Some(b) => b,
             None => (self.create_buffer(bytes, capacity)?, 0),
         };
-        Ok(GpuBuffer { buffer: Some(raw), len: bytes, capacity, last_use: AtomicU64::new(last_use), ctx: self.clone() })
+        Ok(GpuBuffer { buffer: Some(raw), len: bytes, capacity, last_use: AtomicU64::new(last_use), ctx: self.clone(), exposed: AtomicBool::new(false) })
     }
 
     /// A zero-filled buffer (cleared in the stream, so in order with other work).

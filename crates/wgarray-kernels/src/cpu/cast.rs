@@ -105,6 +105,51 @@ unsafe fn run_to_bool<S: Copy + PartialEq + num_traits::Zero>(src: *const u8, ss
     }
 }
 
+/// One strided run of a cast: source pointer and byte stride, destination
+/// pointer and byte stride, length.
+pub type CastRun = unsafe fn(*const u8, isize, *mut u8, isize, usize);
+
+macro_rules! float_to_int_runs {
+    ($($name:ident: $D:ty = $conv:expr;)+) => {
+        $(unsafe fn $name<S: AsPrimitive<f64>>(src: *const u8, ss: isize, dst: *mut u8, ds: isize, n: usize) {
+            unsafe { run_float_to_int::<S, $D>($conv, src, ss, dst, ds, n) }
+        })+
+    };
+}
+
+float_to_int_runs! {
+    to_i8: i8 = |v| float_to_int::i32_(v) as i8;
+    to_i16: i16 = |v| float_to_int::i32_(v) as i16;
+    to_i32: i32 = float_to_int::i32_;
+    to_u8: u8 = |v| float_to_int::i32_(v) as u8;
+    to_u16: u16 = |v| float_to_int::i32_(v) as u16;
+    to_u32: u32 = float_to_int::u32_;
+    to_i64: i64 = float_to_int::i64_;
+    to_u64: u64 = float_to_int::u64_;
+}
+
+/// The run function casting `from` to `to`.
+pub fn cast_run(from: DType, to: DType) -> CastRun {
+    if from.is_float() && to.is_integer() {
+        with_rust_type!(from, S => match to {
+            DType::Int8 => to_i8::<S> as CastRun,
+            DType::Int16 => to_i16::<S>,
+            DType::Int32 => to_i32::<S>,
+            DType::UInt8 => to_u8::<S>,
+            DType::UInt16 => to_u16::<S>,
+            DType::UInt32 => to_u32::<S>,
+            DType::Int64 => to_i64::<S>,
+            _ => to_u64::<S>,
+        })
+    } else if from == DType::Float64 && to == DType::Float16 {
+        run_f64_to_f16
+    } else if to == DType::Bool {
+        with_rust_type!(from, S => run_to_bool::<S> as CastRun)
+    } else {
+        with_rust_type!(from, S => with_rust_type!(to, D => run::<S, D> as CastRun))
+    }
+}
+
 /// Casts `src` (dtype `from`) into `dst` (dtype `to`) over `shape`; strides in elements.
 ///
 /// # Safety
@@ -118,31 +163,8 @@ pub unsafe fn cast(
     dst: (*mut u8, &[isize]),
 ) {
     let w = Strided::new(shape, [src.1, dst.1], [src.0 as *mut u8, dst.0], [from.itemsize(), to.itemsize()]);
-    if from.is_float() && to.is_integer() {
-        use float_to_int::*;
-        with_rust_type!(from, S => unsafe {
-            match to {
-                DType::Int8 => w.for_each_run_par(|p, n, s| run_float_to_int::<S, i8>(|v| i32_(v) as i8, p[0], s[0], p[1], s[1], n)),
-                DType::Int16 => w.for_each_run_par(|p, n, s| run_float_to_int::<S, i16>(|v| i32_(v) as i16, p[0], s[0], p[1], s[1], n)),
-                DType::Int32 => w.for_each_run_par(|p, n, s| run_float_to_int::<S, i32>(i32_, p[0], s[0], p[1], s[1], n)),
-                DType::UInt8 => w.for_each_run_par(|p, n, s| run_float_to_int::<S, u8>(|v| i32_(v) as u8, p[0], s[0], p[1], s[1], n)),
-                DType::UInt16 => w.for_each_run_par(|p, n, s| run_float_to_int::<S, u16>(|v| i32_(v) as u16, p[0], s[0], p[1], s[1], n)),
-                DType::UInt32 => w.for_each_run_par(|p, n, s| run_float_to_int::<S, u32>(u32_, p[0], s[0], p[1], s[1], n)),
-                DType::Int64 => w.for_each_run_par(|p, n, s| run_float_to_int::<S, i64>(i64_, p[0], s[0], p[1], s[1], n)),
-                _ => w.for_each_run_par(|p, n, s| run_float_to_int::<S, u64>(u64_, p[0], s[0], p[1], s[1], n)),
-            }
-        })
-    } else if from == DType::Float64 && to == DType::Float16 {
-        unsafe { w.for_each_run_par(|p, n, s| run_f64_to_f16(p[0], s[0], p[1], s[1], n)) }
-    } else if to == DType::Bool {
-        with_rust_type!(from, S => unsafe {
-            w.for_each_run_par(|p, n, s| run_to_bool::<S>(p[0], s[0], p[1], s[1], n))
-        })
-    } else {
-        with_rust_type!(from, S => with_rust_type!(to, D => unsafe {
-            w.for_each_run_par(|p, n, s| run::<S, D>(p[0], s[0], p[1], s[1], n))
-        }))
-    }
+    let f = cast_run(from, to);
+    unsafe { w.for_each_run_par(|p, n, s| f(p[0], s[0], p[1], s[1], n)) }
 }
 
 #[cfg(test)]

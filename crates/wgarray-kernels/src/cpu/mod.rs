@@ -3,6 +3,7 @@
 //! contiguous fast paths the compiler vectorises.
 
 pub mod cast;
+pub mod fused;
 pub mod reduce;
 pub mod scan;
 pub mod dot;

@@ -108,7 +108,7 @@ fn char_dtype(c: char) -> DType {
 }
 
 /// A resolved loop: the dtypes inputs are cast to, and the output dtypes.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Loop {
     /// Input dtypes of the loop.
     pub inputs: Vec<DType>,

@@ -3,6 +3,7 @@
 //! helpers it needs come from `shaders/*.wgsl`.
 
 pub mod exprs;
+pub mod fused;
 pub mod gather;
 pub mod libs;
 pub mod map;

@@ -1,0 +1,311 @@
+"""Lazy elementwise fusion (issue 6 item 1, docs/fusion.md): ufunc results
+stay pending and chains of them run as one kernel, with results identical to
+the eager path; pending results are computed wherever memory is needed, and
+before anything writes an array a pending result reads. The whole suite also
+runs with fusion off (WGARRAY_FUSION=0, ci/test.sh)."""
+
+import contextlib
+
+import numpy as np
+import pytest
+
+import wgarray as wa
+from conftest import device_dtypes, sample
+
+
+@contextlib.contextmanager
+def fusion(on):
+    was = wa.fusion(on)
+    try:
+        yield
+    finally:
+        wa.fusion(was)
+
+
+def owned(h, device):
+    """A wgarray-owned copy (arrays sharing memory with NumPy are never read lazily)."""
+    return wa.asarray(h, device=device, copy=True)
+
+
+def fused_and_eager(fn, *arrays):
+    """``fn`` evaluated with fusion on (checked pending) and off, as NumPy arrays."""
+    with fusion(True):
+        r = fn(*arrays)
+        assert r._a.is_pending, "an elementwise chain should stay pending"
+        fused = r.get()
+    with fusion(False):
+        r = fn(*arrays)
+        assert not r._a.is_pending
+        eager = r.get()
+    return fused, eager
+
+
+def test_chains_stay_pending_and_match_the_eager_path_and_numpy(device):
+    rng = np.random.default_rng(1)
+    dtypes = [d for d in device_dtypes(device) if d in (np.float32, np.float64)]
+    for dt in dtypes:
+        ha, hb, hc = (sample(dt, (37, 41), rng) for _ in range(3))
+        a, b, c = (owned(h, device) for h in (ha, hb, hc))
+        with np.errstate(all="ignore"):
+            cases = [
+                (lambda a, b, c: a * b + c, ha * hb + hc),
+                (lambda a, b, c: (a - b) / (c + 2) * 3, (ha - hb) / (hc + dt.type(2)) * dt.type(3)),
+                (lambda a, b, c: wa.maximum(a, b) - wa.minimum(b, c), np.maximum(ha, hb) - np.minimum(hb, hc)),
+                (lambda a, b, c: (a > b) & (c <= 0), (ha > hb) & (hc <= 0)),
+                (lambda a, b, c: wa.where(a > 0, a, c) * -1, np.where(ha > 0, ha, hc) * dt.type(-1)),
+                (lambda a, b, c: (a * 2).astype("float64") + b, (ha * dt.type(2)).astype(np.float64) + hb),
+                (lambda a, b, c: abs(a) ** 0.5 + wa.floor(b), np.abs(ha) ** dt.type(0.5) + np.floor(hb)),
+            ]
+            for fn, want in cases:
+                fused, eager = fused_and_eager(fn, a, b, c)
+                np.testing.assert_array_equal(fused, eager)
+                np.testing.assert_array_equal(fused, want)
+            # Transcendental steps: the same kernels as the eager path.
+            fused, eager = fused_and_eager(lambda a, b, c: wa.exp(a * 1e-3) * 0.5 - wa.sin(b), a, b, c)
+            np.testing.assert_array_equal(fused, eager)
+            np.testing.assert_allclose(fused, np.exp(ha * dt.type(1e-3)) * dt.type(0.5) - np.sin(hb), rtol=1e-5, atol=1e-6)
+
+
+def test_broadcast_strided_and_scalar_leaves(device):
+    rng = np.random.default_rng(2)
+    h = rng.standard_normal((20, 30)).astype(np.float32)
+    row = rng.standard_normal(30).astype(np.float32)
+    x, r = owned(h, device), owned(row, device)
+    cases = [
+        (lambda: x[::2, ::-1] * r[::-1] + 1.5, h[::2, ::-1] * row[::-1] + np.float32(1.5)),
+        (lambda: x.T * x.T - r[:, None], h.T * h.T - row[:, None]),
+        (lambda: (x + r) * (x - r) / 3, (h + row) * (h - row) / np.float32(3)),
+        (lambda: wa.expand_dims(r, 0) + x[3:4] * 2, row[None] + h[3:4] * np.float32(2)),
+    ]
+    for fn, want in cases:
+        fused, eager = fused_and_eager(lambda *_: fn())
+        np.testing.assert_array_equal(fused, eager)
+        np.testing.assert_array_equal(fused, want)
+
+
+def test_generated_expressions_match_the_eager_path(device):
+    """Random chains over generated shapes, dtypes and special values:
+    bit-identical to the unfused path, errors included."""
+    rng = np.random.default_rng(3)
+    dtypes = [d for d in device_dtypes(device) if d.kind in "biuf"]
+    binary = ["add", "subtract", "multiply", "maximum", "minimum", "true_divide", "greater", "equal", "logical_and"]
+    unary = ["negative", "absolute", "square", "sqrt", "exp", "floor", "logical_not", "sign", "isnan"]
+    shapes = [(5,), (4, 5), (1, 5), (3, 1, 5), ()]
+    for _ in range(60):
+        leaves = []
+        for _ in range(rng.integers(1, 5)):
+            dt = dtypes[rng.integers(len(dtypes))]
+            shape = shapes[rng.integers(len(shapes))]
+            leaves.append(owned(sample(dt, shape, rng), device))
+        steps = []
+        for _ in range(rng.integers(1, 7)):
+            if rng.random() < 0.5:
+                steps.append(("u", unary[rng.integers(len(unary))], int(rng.integers(1 << 30))))
+            elif rng.random() < 0.2:
+                steps.append(("c", dtypes[rng.integers(len(dtypes))], 0))
+            else:
+                steps.append(("b", binary[rng.integers(len(binary))], int(rng.integers(1 << 30))))
+
+        def build(leaves=leaves, steps=steps):
+            vals = list(leaves)
+            for kind, what, pick in steps:
+                x = vals[pick % len(vals)]
+                if kind == "u":
+                    vals.append(getattr(wa, what)(x))
+                elif kind == "c":
+                    vals.append(x.astype(what))
+                else:
+                    vals.append(getattr(wa, what)(x, vals[(pick >> 8) % len(vals)]))
+            return vals[-1]
+
+        results = []
+        for on in (True, False):
+            with fusion(on), np.errstate(all="ignore"):
+                try:
+                    results.append(("ok", build().get()))
+                except Exception as e:  # noqa: BLE001 — the classes must agree
+                    results.append(("err", type(e)))
+        (k1, v1), (k2, v2) = results
+        assert k1 == k2, (steps, results)
+        if k1 == "ok":
+            assert v1.dtype == v2.dtype and v1.shape == v2.shape
+            np.testing.assert_array_equal(v1, v2, err_msg=str(steps))
+        else:
+            assert v1 is v2
+
+
+def test_narrow_dtypes_round_and_wrap_like_the_eager_path(device):
+    rng = np.random.default_rng(4)
+    h16 = rng.standard_normal(100).astype(np.float16)
+    h8 = rng.integers(-128, 127, 100, dtype=np.int8)
+    x16, x8 = owned(h16, device), owned(h8, device)
+    with np.errstate(all="ignore"):
+        for fn, want in [
+            (lambda: (x16 * 3 + 1) * x16 - 0.1, (h16 * np.float16(3) + np.float16(1)) * h16 - np.float16(0.1)),
+            (lambda: (x8 * 3 + 100) * x8, (h8 * np.int8(3) + np.int8(100)) * h8),
+            (lambda: (x16.astype("float32") * 1e-3).astype("float16") + x16, (h16.astype(np.float32) * np.float32(1e-3)).astype(np.float16) + h16),
+        ]:
+            with fusion(True):
+                fused = fn().get()
+            with fusion(False):
+                eager = fn().get()
+            np.testing.assert_array_equal(fused, eager)
+            np.testing.assert_array_equal(fused, want)
+
+
+def test_shape_and_dtype_do_not_compute_a_pending_result(device):
+    x = owned(np.arange(12.0).reshape(3, 4), device)
+    with fusion(True):
+        y = x * 2 + 1
+        assert (y.shape, y.dtype, y.ndim, y.size) == ((3, 4), np.float64, 2, 12)
+        assert y._a.is_pending
+        np.testing.assert_array_equal(y.get(), np.arange(12.0).reshape(3, 4) * 2 + 1)
+        assert not y._a.is_pending
+
+
+def test_views_and_indexing_compute_a_pending_result(device):
+    h = np.arange(24.0).reshape(4, 6)
+    x = owned(h, device)
+    want = h * 2 + 1
+    with fusion(True):
+        for fn, ref in [
+            (lambda y: y[1:, ::2], want[1:, ::2]),
+            (lambda y: y.T, want.T),
+            (lambda y: y.reshape(6, 4), want.reshape(6, 4)),
+            (lambda y: y[2], want[2]),
+            (lambda y: y[y > 10], want[want > 10]),
+        ]:
+            y = x * 2 + 1
+            np.testing.assert_array_equal(fn(y).get(), ref)
+
+
+@pytest.mark.parametrize("write", ["iadd", "setitem", "out", "copyto", "fill_slice"])
+def test_writes_to_a_leaf_compute_its_readers_first(device, write):
+    h = np.arange(10.0)
+    with fusion(True):
+        x = owned(h, device)
+        y = x * 2
+        z = y + x  # reads x through y's program and directly
+        w = z.astype("float32")
+        assert y._a.is_pending and z._a.is_pending and w._a.is_pending
+        if write == "iadd":
+            x += 100
+        elif write == "setitem":
+            x[3] = -1
+        elif write == "out":
+            wa.add(x, 1, out=x)
+        elif write == "copyto":
+            x[...] = owned(np.zeros(10), device)
+        else:
+            x[2:5] = 7
+        assert not y._a.is_pending and not z._a.is_pending
+        np.testing.assert_array_equal(y.get(), h * 2)
+        np.testing.assert_array_equal(z.get(), h * 3)
+        np.testing.assert_array_equal(w.get(), (h * 3).astype(np.float32))
+
+
+def test_writes_to_a_pending_result_leave_its_dependents_alone(device):
+    h = np.arange(6.0)
+    with fusion(True):
+        x = owned(h, device)
+        y = x + 1
+        z = y * 10  # inlines y's program
+        y[0] = 50
+        y += 1
+        np.testing.assert_array_equal(z.get(), (h + 1) * 10)
+        want = h + 2
+        want[0] = 51
+        np.testing.assert_array_equal(y.get(), want)
+
+
+def test_memory_numpy_can_write_is_never_read_lazily():
+    h = np.arange(8.0)
+    with fusion(True):
+        borrowed = wa.asarray(h, device="cpu")  # shares h's memory
+        y = borrowed * 2
+        assert not y._a.is_pending
+        h[0] = 100
+        np.testing.assert_array_equal(y.get(), np.arange(8.0) * 2)
+        x = owned(np.arange(8.0), "cpu")
+        y = x * 3
+        assert y._a.is_pending
+        view = np.asarray(x)  # a NumPy view that may write x: y is computed now
+        assert not y._a.is_pending
+        view[1] = -5
+        np.testing.assert_array_equal(y.get(), np.arange(8.0) * 3)
+        assert not (x * 3)._a.is_pending, "exposed memory is read eagerly from now on"
+
+
+def test_dlpack_export_of_a_leaf_computes_its_readers(device):
+    with fusion(True):
+        x = owned(np.arange(5.0), device)
+        y = x - 1
+        x.__dlpack__()
+        assert not y._a.is_pending
+        np.testing.assert_array_equal(y.get(), np.arange(5.0) - 1)
+        if device.is_cpu:
+            n = np.from_dlpack(x)
+            z = x * 2
+            n[0] = 9
+            np.testing.assert_array_equal(z.get(), np.arange(5.0) * 2)
+
+
+def test_long_chains_and_many_inputs_are_capped(device):
+    rng = np.random.default_rng(5)
+    hs = [rng.standard_normal(50) for _ in range(12)]
+    xs = [owned(h, device) for h in hs]
+    with fusion(True):
+        y = xs[0]
+        want = hs[0]
+        for i in range(80):
+            y = y * 0.5 + 1
+            want = want * 0.5 + 1
+        np.testing.assert_array_equal(y.get(), want)
+        s = xs[0]
+        for x in xs[1:]:
+            s = s + x
+        total = hs[0]
+        for h in hs[1:]:
+            total = total + h
+        np.testing.assert_array_equal(s.get(), total)
+
+
+def test_the_switch_turns_fusion_off():
+    x = owned(np.ones(4), "cpu")
+    with fusion(False):
+        assert wa.fusion() is False
+        assert not (x + 1)._a.is_pending
+    with fusion(True):
+        assert (x + 1)._a.is_pending
+
+
+def test_reductions_and_other_kernels_read_pending_results(device):
+    rng = np.random.default_rng(6)
+    h = rng.standard_normal((30, 40)).astype(np.float32)
+    x = owned(h, device)
+    for on in (True, False):
+        with fusion(on):
+            np.testing.assert_allclose(float(np.mean(np.exp(x))), np.mean(np.exp(h.astype(np.float64))), rtol=1e-5)
+            np.testing.assert_allclose(wa.sum(x * 2 + 1, axis=0).get(), np.sum(h * 2 + 1, axis=0), rtol=1e-5, atol=1e-5)
+            np.testing.assert_array_equal(wa.sort(x - 1, axis=1).get(), np.sort(h - 1, axis=1))
+            np.testing.assert_allclose(((x + 1) @ (x - 1).T).get(), (h + 1) @ (h - 1).T, rtol=1e-4, atol=1e-4)
+            np.testing.assert_array_equal(wa.cumsum(x > 0, axis=1).get(), np.cumsum(h > 0, axis=1))
+
+
+def test_one_kernel_per_expression_structure(gpu):
+    rng = np.random.default_rng(7)
+    d = gpu._d
+    a, b, c = (owned(rng.standard_normal((16, 9)), gpu) for _ in range(3))
+    with fusion(True):
+        before = set(d.kernel_keys())
+        r = (wa.arctan(a) * b - wa.hypot(c, a)).get()
+        new = set(d.kernel_keys()) - before
+        assert len(new) == 1 and "fused: Some" in new.pop(), "the chain runs as one generated kernel"
+        # Other values and sizes of the same structure reuse it.
+        a2, b2, c2 = (owned(rng.standard_normal((7, 30)), gpu) for _ in range(3))
+        before = set(d.kernel_keys())
+        r2 = (wa.arctan(a2) * b2 - wa.hypot(c2, a2)).get()
+        assert set(d.kernel_keys()) == before
+    with fusion(False):
+        np.testing.assert_array_equal(r, (wa.arctan(a) * b - wa.hypot(c, a)).get())
+        np.testing.assert_array_equal(r2, (wa.arctan(a2) * b2 - wa.hypot(c2, a2)).get())
