@@ -39,20 +39,25 @@ RESULTS = ROOT / "benches" / "results"
 class Backend:
     """One library on one device: how to place data, synchronise, and run each case."""
 
-    def __init__(self, name, xp, put, sync, get, peer_of=None):
+    def __init__(self, name, xp, put, sync, get, peer_of=None, done=None):
         self.name, self.xp, self.put, self.sync, self.get = name, xp, put, sync, get
         self.peer_of = peer_of  # the wgarray backend this one is a peer for
+        # Makes a result real: wgarray's elementwise results are lazy (fused
+        # chains), so each timed call computes what it returns.
+        self.done = done or (lambda *r: None)
 
 
 def backends(args):
     import wgarray as wa
 
     out = [Backend("numpy", np, lambda h: np.array(h, copy=True), lambda: None, lambda x: x, peer_of="wgarray:cpu")]
-    out.append(Backend("wgarray:cpu", wa, lambda h: wa.asarray(h, device="cpu", copy=True), lambda: None, lambda x: x.get()))
+    out.append(Backend("wgarray:cpu", wa, lambda h: wa.asarray(h, device="cpu", copy=True), lambda: None, lambda x: x.get(),
+                       done=lambda r: r is None or wa.evaluate(r)))
     gpus = args.device or [d.name for d in wa.devices() if not d.is_cpu and not d.info["software"]]
     for g in gpus:
         dev = wa.Device(g)
-        out.append(Backend(f"wgarray:{g}", wa, lambda h, dev=dev: wa.asarray(h, device=dev), wa.synchronize, lambda x: x.get()))
+        out.append(Backend(f"wgarray:{g}", wa, lambda h, dev=dev: wa.asarray(h, device=dev), wa.synchronize, lambda x: x.get(),
+                           done=lambda r: r is None or wa.evaluate(r)))
     gpu_name = f"wgarray:{gpus[0]}" if gpus else None
     try:
         import cupy as cp
@@ -103,12 +108,13 @@ class TorchNamespace:
 # ---------------------------------------------------------------- timing
 
 
-def timeit(fn, sync, budget):
-    """Seconds per call: the best of several batches, each synchronised."""
-    fn()
+def timeit(fn, sync, budget, done=lambda *r: None):
+    """Seconds per call: the best of several batches, each synchronised;
+    ``done`` makes each call's result real."""
+    done(fn())
     sync()
     t = time.perf_counter()
-    fn()
+    done(fn())
     sync()
     once = max(time.perf_counter() - t, 1e-7)
     per_batch = max(1, int(budget / 5 / once))
@@ -116,7 +122,7 @@ def timeit(fn, sync, budget):
     for _ in range(5):
         t = time.perf_counter()
         for _ in range(per_batch):
-            fn()
+            done(fn())
         sync()
         best = min(best, (time.perf_counter() - t) / per_batch)
     return best
@@ -172,7 +178,7 @@ def cases(quick):
 
         def run():
             for _ in range(10_000):
-                x + y
+                b.done(x + y)
 
         return run
 
@@ -184,7 +190,7 @@ def copy_bandwidth(b, n):
     """Device-to-device copy GB/s (read + write) on backend ``b``."""
     x = b.put(np.ones(n, dtype=np.float32))
     copy = (lambda: x.clone()) if b.name == "torch" else (lambda: x.copy())
-    return 2 * n * 4 / timeit(copy, b.sync, 0.5) / 1e9
+    return 2 * n * 4 / timeit(copy, b.sync, 0.5, b.done) / 1e9
 
 
 def transfer_bandwidth(b, n):
@@ -250,7 +256,7 @@ def run(args):
         for b in bs:
             try:
                 fn = setup(b)
-                row["seconds"][b.name] = timeit(fn, b.sync, budget)
+                row["seconds"][b.name] = timeit(fn, b.sync, budget, b.done)
             except Exception as e:  # noqa: BLE001 - a case a backend lacks is recorded, not fatal
                 row["seconds"][b.name] = None
                 row.setdefault("errors", {})[b.name] = f"{type(e).__name__}: {e}"[:200]

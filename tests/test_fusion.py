@@ -309,3 +309,14 @@ def test_one_kernel_per_expression_structure(gpu):
     with fusion(False):
         np.testing.assert_array_equal(r, (wa.arctan(a) * b - wa.hypot(c, a)).get())
         np.testing.assert_array_equal(r2, (wa.arctan(a2) * b2 - wa.hypot(c2, a2)).get())
+
+
+def test_evaluate_and_synchronize_compute_pending_results(device):
+    x = owned(np.arange(4.0), device)
+    with fusion(True):
+        y, z = x + 1, x * 3
+        wa.evaluate(y)
+        assert not y._a.is_pending and z._a.is_pending
+        wa.synchronize()
+        assert not z._a.is_pending
+        np.testing.assert_array_equal(z.get(), np.arange(4.0) * 3)

@@ -16,7 +16,7 @@ from ._creation import (
     arange, array, asarray, asnumpy, empty, empty_like, eye, full, full_like, identity, linspace, ones,
     ones_like, zeros, zeros_like,
 )
-from ._device import Device, default_device, devices, synchronize
+from ._device import Device, default_device, devices, evaluate, synchronize
 from ._manipulation import (
     broadcast_to, expand_dims, matrix_transpose, permute_dims, reshape, squeeze, transpose,
 )
@@ -68,7 +68,7 @@ from ._array_api import __all__ as _ARRAY_API_ALL  # noqa: E402
 
 __all__ = [
     "__array_namespace_info__", "__array_api_version__",
-    "Device", "devices", "default_device", "synchronize", "ndarray", "ufunc", "fusion",
+    "Device", "devices", "default_device", "synchronize", "ndarray", "ufunc", "fusion", "evaluate",
     "asarray", "array", "asnumpy", "empty", "empty_like", "zeros", "zeros_like", "ones", "ones_like",
     "full", "full_like", "arange", "linspace", "eye", "identity",
     "sum", "prod", "max", "min", "amax", "amin", "any", "all", "mean", "var", "std", "ptp", "count_nonzero",

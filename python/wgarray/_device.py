@@ -70,7 +70,8 @@ class Device:
         raise RuntimeError(f"adapter {self.name} disappeared")
 
     def synchronize(self) -> None:
-        """Waits until all work recorded on this device has finished."""
+        """Computes the device's pending (fused) results and waits until all
+        work recorded on it has finished."""
         self._d.synchronize()
 
     def __eq__(self, other: object) -> bool:
@@ -133,10 +134,20 @@ def as_device(device) -> Device:
 
 
 def synchronize(device=None) -> None:
-    """Waits for all work recorded on ``device`` (default: every opened GPU)."""
+    """Computes pending (fused) results and waits for all work recorded on
+    ``device`` (default: every device)."""
     if device is not None:
         as_device(device).synchronize()
         return
     for d in devices():
         d.synchronize()
 
+
+
+def evaluate(*arrays) -> None:
+    """Computes ``arrays`` if they are pending fused results (elementwise
+    chains run lazily: see docs/fusion.md) without reading them back; on a GPU
+    the kernel is recorded and ``synchronize`` waits for it. Benchmarks and
+    code that times work call it on the results they keep."""
+    for a in arrays:
+        a._a.evaluate()

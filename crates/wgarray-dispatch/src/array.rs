@@ -43,6 +43,12 @@ impl Array {
         Ok(s)
     }
 
+    /// Computes the array if it is a pending fused result (on a GPU the
+    /// kernel is recorded; `synchronize` waits for it).
+    pub fn evaluate(&self) -> wgarray_core::Result<()> {
+        self.storage().map(|_| ())
+    }
+
     /// True while the array is a pending fused result (nothing computed yet).
     pub fn is_pending(&self) -> bool {
         matches!(&self.mem, Mem::Pending(p) if p.computed().is_none())

@@ -126,6 +126,16 @@ pub(crate) fn before_write(storage: &Arc<Storage>) -> Result<()> {
     Ok(())
 }
 
+/// Computes every pending result on `device` (`synchronize` then waits
+/// for them like for any recorded work).
+pub fn evaluate_all(device: &Device) -> Result<()> {
+    let live: Vec<Arc<Pending>> = LIVE.lock().unwrap_or_else(|e| e.into_inner()).iter().filter_map(Weak::upgrade).collect();
+    for p in live.iter().filter(|p| p.computed().is_none() && p.device == *device) {
+        p.storage()?;
+    }
+    Ok(())
+}
+
 fn register(p: &Arc<Pending>) {
     let mut live = LIVE.lock().unwrap_or_else(|e| e.into_inner());
     if live.len() >= 64 && live.len().is_power_of_two() {

@@ -17,7 +17,7 @@ mod ufunc;
 mod views;
 
 pub use array::Array;
-pub use lazy::{enabled as fusion_enabled, set_enabled as set_fusion};
+pub use lazy::{enabled as fusion_enabled, evaluate_all as evaluate_pending, set_enabled as set_fusion};
 pub use reduce::ReduceOptions;
 pub use ufunc::UfuncOptions;
 pub use wgarray_core::{Casting, DType, Error, IndexItem, Layout, Result};

@@ -73,6 +73,10 @@ impl PyArray {
     fn host_ptr(&self, py: Python<'_>) -> PyResult<Option<usize>> {
         py.detach(|| self.inner.host_ptr()).py()
     }
+    /// Computes a pending fused result.
+    fn evaluate(&self, py: Python<'_>) -> PyResult<()> {
+        py.detach(|| self.inner.evaluate()).py()
+    }
     /// True while the array is a pending fused result.
     #[getter]
     fn is_pending(&self) -> bool {

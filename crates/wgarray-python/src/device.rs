@@ -55,12 +55,16 @@ impl PyDevice {
         self.inner.check_dtype(wgarray_dispatch::DType::from_name(dtype).py()?).py()
     }
 
-    /// Submits recorded work and waits for it.
+    /// Computes pending fused results, submits recorded work and waits for it.
     fn synchronize(&self, py: Python<'_>) -> PyResult<()> {
-        match &self.inner {
-            Device::Cpu => Ok(()),
-            Device::Gpu(ctx) => py.detach(|| ctx.synchronize()).py(),
-        }
+        py.detach(|| {
+            wgarray_dispatch::evaluate_pending(&self.inner)?;
+            match &self.inner {
+                Device::Cpu => Ok(()),
+                Device::Gpu(ctx) => ctx.synchronize(),
+            }
+        })
+        .py()
     }
 
     /// Keys of the GPU kernels compiled so far (tests check which kernel ran).
