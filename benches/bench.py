@@ -205,6 +205,17 @@ def transfer_bandwidth(b, n):
 # ---------------------------------------------------------------- running
 
 
+def git_commit():
+    """The wgarray commit measured (None outside a git checkout)."""
+    import subprocess
+
+    try:
+        out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True)
+        return out.stdout.strip() or None
+    except (OSError, subprocess.CalledProcessError):
+        return None
+
+
 def machine_info(bs):
     import wgarray as wa
 
@@ -223,6 +234,8 @@ def machine_info(bs):
         "numpy": np.__version__,
         "wgarray": getattr(wa, "__version__", "dev"),
         "devices": {},
+        "commit": git_commit(),
+        "fusion": wa.fusion(),
     }
     for b in bs:
         if b.name.startswith("wgarray:") and b.name != "wgarray:cpu":
@@ -283,6 +296,9 @@ def render_machine(data):
     lines = [f"## {data['machine']} — {info['date']}", ""]
     lines.append(f"- CPU: {info['cpu']}; Python {info['python']}, NumPy {info['numpy']}, wgarray {info['wgarray']}"
                  + (f", CuPy {info['cupy']}" if "cupy" in info else "") + (f", PyTorch {info['torch']}" if "torch" in info else ""))
+    if info.get("commit"):
+        fused = {True: "lazy fusion on", False: "lazy fusion off", None: "before lazy fusion"}[info.get("fusion")]
+        lines.append(f"- wgarray commit {info['commit']} ({fused})")
     for k, v in info["devices"].items():
         lines.append(f"- {k}: {v}")
     lines.append("- Copy bandwidth (device to device, read + write): " + ", ".join(f"{k} {v['copy']:.1f} GB/s" for k, v in bw.items()))
