@@ -15,10 +15,10 @@ WGARRAY_SPIRV=1 python -m pytest tests -q -p no:cacheprovider "$@"
 # The suite again with lazy fusion off: every result must match either way.
 WGARRAY_FUSION=0 WGARRAY_SPIRV=1 python -m pytest tests -q -p no:cacheprovider "$@"
 # The ufunc, reduction, scan, function, mask, take, sort, order-statistic,
-# ufunc-method, advanced-indexing and array-API suites again on GPUs that hide SHADER_F64 and SHADER_INT64, as
+# ufunc-method, advanced-indexing, array-API and fusion suites again on GPUs that hide SHADER_F64 and SHADER_INT64, as
 # Metal and many mobile GPUs lack them: float32/float16 kernels must not lean
 # on 64-bit types (float64/int64 loops are absent there, not skipped). SUBGROUP
 # is hidden too, so the workgroup-memory trees that replace subgroup builtins
 # run against NumPy as well (the first run uses the builtins on lavapipe).
 WGARRAY_GPU_MASK_FEATURES=f64,i64,subgroup python -m pytest tests/test_ufuncs.py tests/test_reductions.py tests/test_scans.py tests/test_functions.py tests/test_masks.py tests/test_take.py \
-    tests/test_sorting.py tests/test_order_stats.py tests/test_ufunc_methods_at.py tests/test_advanced_indexing.py tests/test_array_api_functions.py -q -p no:cacheprovider
+    tests/test_sorting.py tests/test_order_stats.py tests/test_ufunc_methods_at.py tests/test_advanced_indexing.py tests/test_array_api_functions.py tests/test_fusion.py -q -p no:cacheprovider

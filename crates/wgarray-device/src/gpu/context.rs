@@ -312,8 +312,7 @@ impl GpuContext {
         let scope = self.device.push_error_scope(wgpu::ErrorFilter::Validation);
         let module = match &self.float_controls {
             Some(fc) => {
-                // Elementwise kernels (fused chains included) round every step.
-                let words = spirv::compile(&src, fc, key.starts_with("map"))
+                let words = spirv::compile(&src, fc)
                     .map_err(|e| Error::Device(format!("internal error: kernel {key} failed to compile: {e}")))?;
                 let desc = wgpu::ShaderModuleDescriptorPassthrough {
                     label: Some(key),

@@ -107,17 +107,9 @@ fn query(_adapter: &wgpu::Adapter) -> Option<FloatControls> {
 }
 
 /// SPIR-V for the WGSL kernel `src` (entry point `main`), declaring the
-/// float controls of `fc`. With `exact`, every float add, subtract,
-/// multiply, divide and negate is decorated `NoContraction`, so the driver
-/// cannot merge `a * b + c` into one fused multiply-add: elementwise kernels
-/// then round every step as NumPy (and the unfused chain of kernels) does.
-pub fn compile(src: &str, fc: &FloatControls, exact: bool) -> Result<Vec<u32>, String> {
-    let words = patch(naga_spirv(src, fc)?, fc)?;
-    if exact {
-        no_contraction(words)
-    } else {
-        Ok(words)
-    }
+/// float controls of `fc`.
+pub fn compile(src: &str, fc: &FloatControls) -> Result<Vec<u32>, String> {
+    patch(naga_spirv(src, fc)?, fc)
 }
 
 /// What naga writes for `src` with the options wgpu uses on the device.
@@ -156,12 +148,6 @@ fn naga_spirv(src: &str, fc: &FloatControls) -> Result<Vec<u32>, String> {
     spv::write_vec(&module, &info, &options, Some(&pipeline)).map_err(|e| e.to_string())
 }
 
-const OP_DECORATE: u32 = 71;
-const OP_MEMBER_DECORATE: u32 = 72;
-const DECORATION_NO_CONTRACTION: u32 = 42;
-/// OpFNegate, OpFAdd, OpFSub, OpFMul, OpFDiv, OpVectorTimesScalar, OpDot:
-/// their result id is the second operand.
-const CONTRACTIBLE: [u32; 7] = [127, 129, 131, 133, 136, 142, 148];
 const OP_EXTENSION: u32 = 10;
 const OP_CAPABILITY: u32 = 17;
 const OP_ENTRY_POINT: u32 = 15;
@@ -239,37 +225,6 @@ fn patch(words: Vec<u32>, fc: &FloatControls) -> Result<Vec<u32>, String> {
     Ok(out)
 }
 
-/// Adds `OpDecorate <id> NoContraction` for the result of every float
-/// arithmetic instruction, after the module's other decorations.
-fn no_contraction(words: Vec<u32>) -> Result<Vec<u32>, String> {
-    let mut after_decorations = None;
-    let mut ids = Vec::new();
-    let mut at = HEADER_WORDS;
-    while at < words.len() {
-        let count = (words[at] >> 16) as usize;
-        let op = words[at] & 0xFFFF;
-        if count == 0 || at + count > words.len() {
-            return Err(format!("malformed SPIR-V instruction at word {at}"));
-        }
-        if op == OP_DECORATE || op == OP_MEMBER_DECORATE {
-            after_decorations = Some(at + count);
-        } else if CONTRACTIBLE.contains(&op) && count >= 3 {
-            ids.push(words[at + 2]);
-        }
-        at += count;
-    }
-    let Some(after) = after_decorations else {
-        return Err("SPIR-V module without decorations (a kernel binds buffers)".into());
-    };
-    let mut out = Vec::with_capacity(words.len() + 3 * ids.len());
-    out.extend_from_slice(&words[..after]);
-    for id in ids {
-        out.extend(instruction(OP_DECORATE, &[id, DECORATION_NO_CONTRACTION]));
-    }
-    out.extend_from_slice(&words[after..]);
-    Ok(out)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -293,7 +248,7 @@ mod tests {
     fn declarations_land_in_their_sections() {
         for (lang, widths) in [((1, 3), vec![32]), ((1, 6), vec![16, 32, 64])] {
             let fc = FloatControls { lang_version: lang, preserve: widths.clone(), robust_buffers: false, zero_init_workgroup: false };
-            let ins = instructions(&compile(SRC, &fc, false).unwrap());
+            let ins = instructions(&compile(SRC, &fc).unwrap());
             let pos = |op: u32| ins.iter().rposition(|i| i.0 == op);
             let cap = ins.iter().position(|i| i.0 == OP_CAPABILITY && i.1 == [CAPABILITY_DENORM_PRESERVE]).unwrap();
             assert!(cap <= pos(OP_CAPABILITY).unwrap());
@@ -320,25 +275,6 @@ mod tests {
             // Nothing else moved: the patched module is the original plus the new words.
             assert_eq!(ins.len(), instructions(&naga_spirv(SRC, &fc).unwrap()).len() + 1 + widths.len() + ext.is_some() as usize);
         }
-    }
-
-    #[test]
-    fn exact_kernels_forbid_contraction_of_every_float_op() {
-        let src = "@group(0) @binding(1) var<storage, read_write> out: array<f32>;\n\
-            @compute @workgroup_size(64) fn main(@builtin(global_invocation_id) g: vec3<u32>) \
-            { out[g.x] = out[g.x] * 2.0 + out[g.x + 1u]; }\n";
-        let fc = FloatControls { lang_version: (1, 3), preserve: vec![32], robust_buffers: false, zero_init_workgroup: false };
-        let plain = instructions(&compile(src, &fc, false).unwrap());
-        let exact = instructions(&compile(src, &fc, true).unwrap());
-        let arith: Vec<u32> = plain.iter().filter(|i| i.0 == 129 || i.0 == 133).map(|i| i.1[1]).collect();
-        assert_eq!(arith.len(), 2, "one multiply and one add");
-        let decorated: Vec<u32> =
-            exact.iter().filter(|i| i.0 == OP_DECORATE && i.1[1] == DECORATION_NO_CONTRACTION).map(|i| i.1[0]).collect();
-        assert_eq!(decorated, arith);
-        let last_decoration = exact.iter().rposition(|i| i.0 == OP_DECORATE).unwrap();
-        let first_type = exact.iter().position(|i| (19..=39).contains(&i.0)).unwrap();
-        assert!(last_decoration < first_type, "decorations precede the types");
-        assert_eq!(exact.len(), plain.len() + 2);
     }
 
     #[test]

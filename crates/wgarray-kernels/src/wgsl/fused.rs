@@ -14,6 +14,12 @@ use crate::fused::{Arg, Program};
 /// The fused body, the expression naming the result, and its dtype; `None`
 /// when a step has no GPU kernel.
 pub fn body(prog: &Program, leaves: &[DType]) -> Option<(FusedBody, String, DType)> {
+    // Float results between steps pass through an OR with the uniform zero
+    // word, which no compiler can see through: a driver cannot merge one
+    // step's multiply into the next step's add (a fused multiply-add rounds
+    // once where the eager kernels, storing each step, round twice).
+    // (`opaque_f32`/`opaque_f64` come from shaders/transcendental_f32.wgsl and
+    // pow_f64.wgsl through `libs_for`.)
     let mut fns = String::new();
     let mut steps = String::new();
     let name = |a: Arg| match a {
@@ -27,16 +33,20 @@ pub fn body(prog: &Program, leaves: &[DType]) -> Option<(FusedBody, String, DTyp
             .zip(&st.lp.inputs)
             .map(|(&a, &to)| convert(prog.arg_dtype(a, leaves), to, &name(a)))
             .collect();
-        match st.op {
-            None => {
-                let _ = writeln!(steps, "    let t{i} = {};", args[0]);
-            }
+        let value = match st.op {
+            None => args[0].clone(),
             Some(op) => {
                 let e = exprs::expr(op, &st.lp)?;
                 let params: Vec<String> = st.lp.inputs.iter().enumerate().map(|(k, &d)| format!("a{k}: {}", value_type(d))).collect();
                 let _ = writeln!(fns, "fn step{i}({}) -> {} {{\n    return {e};\n}}", params.join(", "), value_type(st.lp.outputs[0]));
-                let _ = writeln!(steps, "    let t{i} = step{i}({});", args.join(", "));
+                format!("step{i}({})", args.join(", "))
             }
+        };
+        let vt = value_type(st.lp.outputs[0]);
+        if i + 1 < prog.steps.len() && (vt == "f32" || vt == "f64") {
+            let _ = writeln!(steps, "    let t{i} = opaque_{vt}({value});");
+        } else {
+            let _ = writeln!(steps, "    let t{i} = {value};");
         }
     }
     let last = prog.steps.len() - 1;
