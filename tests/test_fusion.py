@@ -320,3 +320,16 @@ def test_evaluate_and_synchronize_compute_pending_results(device):
         wa.synchronize()
         assert not z._a.is_pending
         np.testing.assert_array_equal(z.get(), np.arange(4, dtype=np.float32) * 3)
+
+
+def test_kernel_outputs_given_by_out_compute_readers_first(device):
+    h = np.arange(9, dtype=np.float32).reshape(3, 3)
+    with fusion(True):
+        o = owned(h, device)
+        m = owned(np.eye(3, dtype=np.float32) * 2, device)
+        y = o + 1
+        wa.matmul(m, m, out=o)
+        wa.sum(m, axis=0, out=o[0])
+        wa.cumsum(m, axis=1, out=o)
+        np.testing.assert_array_equal(y.get(), h + 1)
+        np.testing.assert_array_equal(o.get(), np.cumsum(np.eye(3, dtype=np.float32) * 2, axis=1))

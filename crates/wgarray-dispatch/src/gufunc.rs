@@ -111,7 +111,7 @@ pub(crate) fn call(f: &Ufunc, core: Core, a: &Array, b: &Array, opts: UfuncOptio
     let buffered = target.shares_storage(a) || target.shares_storage(b);
     let dest = if buffered { Array::empty(&final_shape, target.dtype, &device)? } else { target.clone() };
     let dest_full = dest.reshape(&full_shape.iter().map(|&d| d as i64).collect::<Vec<_>>())?;
-    wgarray_kernels::dot(&lp, &va.operand()?, &vb.operand()?, &dest_full.operand()?, ka, k_a, k_b)?;
+    wgarray_kernels::dot(&lp, &va.operand()?, &vb.operand()?, &dest_full.target()?, ka, k_a, k_b)?;
     if buffered {
         wgarray_kernels::copy_cast(&dest.operand()?, &target.target()?)?;
     }
