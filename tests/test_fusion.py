@@ -333,3 +333,112 @@ def test_kernel_outputs_given_by_out_compute_readers_first(device):
         wa.cumsum(m, axis=1, out=o)
         np.testing.assert_array_equal(y.get(), h + 1)
         np.testing.assert_array_equal(o.get(), np.cumsum(np.eye(3, dtype=np.float32) * 2, axis=1))
+
+
+# --- reductions reading pending programs (no temporary array) ---
+
+def _reduction_cases(h, dt):
+    """(name, chain over x, reduction) triples; the chain's result is reduced."""
+    two = dt.type(2)
+    return [
+        ("sum exp", lambda x: wa.exp(x * dt.type(1e-3)), lambda y: wa.sum(y)),
+        ("mean square", lambda x: x * x - two, lambda y: np.mean(y)),
+        ("max", lambda x: x * two + 1, lambda y: wa.max(y)),
+        ("min", lambda x: wa.abs(x) - 1, lambda y: wa.min(y)),
+        ("prod", lambda x: x * dt.type(1e-3) + 1, lambda y: wa.prod(y)),
+        ("count", lambda x: x > 0, lambda y: wa.sum(y)),
+        ("any", lambda x: x != x, lambda y: wa.any(y)),
+        ("all", lambda x: x != dt.type(7), lambda y: wa.all(y)),
+    ]
+
+
+@pytest.mark.parametrize("shape,axis", [
+    ((100_003,), None), ((37, 300), None), ((37, 300), -1), ((37, 300), 0), ((300, 37), 0),
+    ((5, 7, 300), (1, 2)), ((5, 7, 300), (0, 1)), ((5, 7, 30), 1), ((4, 3, 5, 6, 70), (1, 3)),
+])
+def test_reductions_of_pending_results_match_the_eager_path(device, shape, axis):
+    """A reduction of a pending chain reads the chain's program as its input:
+    the results are bit-identical to computing the chain and reducing it
+    (fusion off), over full, inner, outer and mixed axes, sizes that take
+    several passes, and NaN/inf inputs."""
+    rng = np.random.default_rng(11)
+    for dt in [d for d in device_dtypes(device) if d in (np.float32, np.float64, np.int32)]:
+        h = sample(dt, shape, rng)
+        x = owned(h, device)
+        for name, chain, red in _reduction_cases(h, dt):
+            if dt.kind == "i" and name in ("sum exp", "prod", "any"):
+                continue
+            results = []
+            for on in (True, False):
+                with fusion(on), np.errstate(all="ignore"):
+                    y = chain(x)
+                    r = red(y) if axis is None else red_axis(red, y, axis)
+                    results.append(r.get())
+            np.testing.assert_array_equal(results[0], results[1], err_msg=f"{name} {dt} {shape} {axis}")
+            assert results[0].dtype == results[1].dtype
+
+
+def red_axis(red, y, axis):
+    """``red`` with ``axis=`` (the cases' reductions are wa/np functions of y)."""
+    fn = {"sum": wa.sum, "mean": wa.mean, "max": wa.max, "min": wa.min, "prod": wa.prod, "any": wa.any, "all": wa.all}
+    probe = red.__code__.co_names
+    for name in ("mean", "sum", "max", "min", "prod", "any", "all"):
+        if name in probe:
+            return fn[name](y, axis=axis)
+    raise AssertionError(probe)
+
+
+def test_a_reduced_pending_result_stays_pending_and_agrees_with_numpy(device):
+    """The fused reduction does not compute (store) the pending result it
+    reads; computing it later gives the same values; NumPy agrees."""
+    rng = np.random.default_rng(12)
+    h = rng.standard_normal((64, 1000)).astype(np.float32)
+    x = owned(h, device)
+    with fusion(True):
+        y = wa.exp(x) * 0.5
+        s_all, s_rows, s_cols = wa.sum(y), wa.sum(y, axis=1), wa.mean(y, axis=0)
+        assert y._a.is_pending, "reducing a pending result should not compute it"
+        want = np.exp(h) * np.float32(0.5)
+        np.testing.assert_allclose(float(s_all), want.astype(np.float64).sum(), rtol=1e-5)
+        np.testing.assert_allclose(s_rows.get(), want.sum(axis=1), rtol=1e-5)
+        np.testing.assert_allclose(s_cols.get(), want.mean(axis=0), rtol=1e-5)
+        np.testing.assert_array_equal(y.get(), (wa.exp(owned(h, device)) * 0.5).get())
+        # np.mean(np.exp(x)) through NumPy's protocols: one fused reduction.
+        m = np.mean(np.exp(x))
+        assert isinstance(m, wa.ndarray)
+        np.testing.assert_allclose(float(m), np.mean(np.exp(h.astype(np.float64))), rtol=1e-5)
+        # A write to a leaf after the reduction: the pending result still
+        # sees the leaf's old values (computed before the write).
+        z = x + 1
+        float(wa.sum(z))
+        x[0, 0] = 1000.0
+        assert z.get()[0, 0] == np.float32(h[0, 0] + 1)
+
+
+def test_reductions_of_pending_results_with_options(device):
+    """dtype=, keepdims=, initial=, where= and out= on a pending input: the
+    eager results (where= merges the input first, so it is computed)."""
+    rng = np.random.default_rng(13)
+    h = rng.standard_normal((30, 500)).astype(np.float32)
+    x = owned(h, device)
+    mask = owned(rng.integers(0, 2, (30, 500)).astype(bool), device)
+    wide = np.float64 if device.info["f64"] else np.float32
+    results = []
+    for on in (True, False):
+        with fusion(on):
+            out = wa.zeros(30, dtype=np.float32, device=device)
+            wa.sum(x * 2, axis=1, out=out)
+            results.append([
+                wa.sum(x * 2, dtype=wide).get(),
+                wa.sum(x * 2, axis=1, keepdims=True).get(),
+                wa.max(x - 1, axis=0, initial=0.5).get(),
+                wa.sum(x + 1, where=mask).get(),
+                wa.add.reduce(x * 3, axis=0).get(),
+                np.subtract.reduce(x * 3, axis=1).get(),
+                wa.sum((x * 2).astype(np.float16)).get(),
+                out.get(),
+            ])
+    for a, b in zip(*results):
+        np.testing.assert_array_equal(a, b)
+        assert a.dtype == b.dtype
+    np.testing.assert_allclose(results[0][0], (h.astype(np.float64) * 2).sum(), rtol=1e-5)

@@ -108,6 +108,20 @@ impl Pending {
     }
 }
 
+/// The program and leaves behind `a` while it is pending (its layout is
+/// then C-contiguous over its shape); `None` once computed or for a ready
+/// array. A reduction reads the program in place of the array
+/// (`wgarray_kernels::reduce_fused`); `a` stays pending, and computing it
+/// later runs the program again from the same leaves (which a write would
+/// have computed first), so both see the same values.
+pub(crate) fn pending_expr(a: &Array) -> Option<(Program, Vec<Array>)> {
+    let Mem::Pending(p) = &a.mem else { return None };
+    if p.computed().is_some() || a.layout != Layout::contiguous(&p.shape) {
+        return None;
+    }
+    p.expr().map(|e| (e.prog, e.leaves))
+}
+
 /// Computes every pending result that reads `storage`: it is about to be
 /// written, and they must see its present contents.
 pub(crate) fn before_write(storage: &Arc<Storage>) -> Result<()> {

@@ -134,7 +134,17 @@ impl Array {
                 _ => None,
             };
             let r = Reduction { ufunc: f, acc, tree: reorderable };
-            wgarray_kernels::reduce(&r, &source.operand()?, &reduced, &part.operand()?, start.as_ref().map(|s| s.operand()).transpose()?.as_ref())?;
+            // A pending elementwise result is read as its program (never stored).
+            let fused = match crate::lazy::pending_expr(&source) {
+                Some((prog, leaves)) if start.is_none() => {
+                    let ops: Vec<_> = leaves.iter().map(|l| l.operand()).collect::<Result<_>>()?;
+                    wgarray_kernels::reduce_fused(&r, &prog, &ops, shape, &reduced, &part.operand()?)?
+                }
+                _ => false,
+            };
+            if !fused {
+                wgarray_kernels::reduce(&r, &source.operand()?, &reduced, &part.operand()?, start.as_ref().map(|s| s.operand()).transpose()?.as_ref())?;
+            }
             let mut res = part.astype(l)?;
             if let (Some(i), true) = (opts.initial, reorderable) {
                 res = Array::ufunc_with(name, &[&i.astype(l)?, &res], crate::UfuncOptions { dtype: Some(l), ..Default::default() })?.remove(0);

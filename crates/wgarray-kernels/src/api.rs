@@ -274,6 +274,35 @@ pub fn reduce(r: &Reduction, input: &Operand, reduced: &[bool], out: &Operand, s
     }
 }
 
+/// `reduce` of the fused program `prog`'s result over `shape` (C-contiguous,
+/// never stored): `leaves` are laid out over `shape`. Returns false, having
+/// done nothing, where no fused kernel serves this reduction (the caller
+/// computes the program and calls `reduce`); otherwise the results are
+/// exactly `reduce`'s on the computed program.
+pub fn reduce_fused(r: &Reduction, prog: &Program, leaves: &[Operand], shape: &[usize], reduced: &[bool], out: &Operand) -> Result<bool> {
+    if !r.tree || out.dtype != wgsl::reduce::partial_dtype(r.acc) || prog.steps.last().is_none_or(Step::is_narrow) || leaves.is_empty() {
+        return Ok(false);
+    }
+    let mut all: Vec<&Operand> = leaves.iter().collect();
+    all.push(out);
+    let dtypes: Vec<DType> = leaves.iter().map(|l| l.dtype).collect();
+    if same_device(&all)? {
+        let Storage::Gpu(b) = out.storage else { unreachable!() };
+        let ctx = b.context();
+        ctx.check_dtype(r.acc)?;
+        let Some((body, result, input)) = wgsl::fused::body(prog, &dtypes) else { return Ok(false) };
+        let load = wgsl::reduce::FusedLoad { leaves: dtypes, body, result };
+        let ins: Vec<GpuOperand> = leaves.iter().map(|o| o.gpu()).collect();
+        return gpu_reduce::run_fused(&ctx, &reduce_op(r)?, load, input, &ins, shape, reduced, b, out.layout.offset);
+    }
+    if leaves.len() > cpu::fused::MAX_LEAVES {
+        return Ok(false);
+    }
+    let ls: Vec<(*const u8, &[isize], DType)> = leaves.iter().map(|l| (l.cpu_ptr() as *const u8, l.layout.strides.as_slice(), l.dtype)).collect();
+    // SAFETY: every layout lies inside its storage (built by the dispatch layer).
+    unsafe { cpu::reduce::reduce_fused(r.ufunc.outputs[0], r.acc, r.ufunc.identity, prog, shape, &ls, reduced, out.dtype, out.cpu_ptr()) }
+}
+
 /// The running fold of `r` along `axis` of `input` (its layout over the full
 /// shape): `out` (contiguous, rows in C order of the other axes, each
 /// `shape[axis]` long, dtype `wgsl::reduce::partial_dtype(r.acc)`).

@@ -10,7 +10,10 @@ use wgarray_core::{DType, Error, Result};
 use wgarray_device::gpu::{Binding, GpuBuffer, GpuContext, KernelLayout};
 
 use crate::gpu_map::GpuOperand;
-use crate::wgsl::reduce::{partial_dtype, Neutral, ReduceKernel, ReduceMode, MAX_REDUCE_RANK, REDUCE_PARAMS_BYTES, REDUCE_THREADS};
+use crate::wgsl::reduce::{
+    partial_dtype, FusedLoad, Neutral, ReduceKernel, ReduceMode, FUSED_BASES_AT, FUSED_REDUCE_LEAVES, FUSED_REDUCE_PARAMS_BYTES,
+    FUSED_REDUCE_RANK, FUSED_STRIDES_AT, MAX_REDUCE_RANK, REDUCE_PARAMS_BYTES, REDUCE_THREADS,
+};
 
 /// What a reduction computes.
 pub struct ReduceOp {
@@ -68,6 +71,137 @@ pub fn run(
     }
     let src = Source { buffer: input.buffer, dtype: input.dtype, offset: input.offset, kshape, kstrides, rshape, rstrides };
     pass(ctx, op, &src, out, out_offset, start)
+}
+
+/// Reduces a fused program's result without storing it: `load` computes
+/// the program (result dtype `input`) from `leaves`, each laid out over
+/// `shape`; the tree's first pass reads the leaves, later passes its
+/// partials. Returns false, having done nothing, where the kernel cannot
+/// (not a tree, too many axes once coalesced, a leaf wider than one
+/// binding) or where the unfused reduction would split its input (which
+/// orders the sum differently): the caller then computes the program and
+/// reduces that, with the same result.
+#[allow(clippy::too_many_arguments)]
+pub fn run_fused(
+    ctx: &Arc<GpuContext>,
+    op: &ReduceOp,
+    load: FusedLoad,
+    input: DType,
+    leaves: &[GpuOperand],
+    shape: &[usize],
+    reduced: &[bool],
+    out: &GpuBuffer,
+    out_offset: usize,
+) -> Result<bool> {
+    let total: usize = shape.iter().product();
+    if op.mode != ReduceMode::Tree || leaves.is_empty() || leaves.len() > FUSED_REDUCE_LEAVES || total == 0 {
+        return Ok(false);
+    }
+    if (total * input.itemsize()) as u64 > ctx.max_binding() {
+        return Ok(false);
+    }
+    let pick = |keep: bool| {
+        let axes: Vec<usize> = (0..shape.len()).filter(|&a| reduced[a] != keep).collect();
+        let sh: Vec<usize> = axes.iter().map(|&a| shape[a]).collect();
+        let st: Vec<Vec<isize>> = leaves.iter().map(|l| axes.iter().map(|&a| l.strides[a]).collect()).collect();
+        let refs: Vec<&[isize]> = st.iter().map(|v| v.as_slice()).collect();
+        coalesce(&sh, &refs)
+    };
+    let (kshape, kstrides) = pick(true);
+    let (rshape, rstrides) = pick(false);
+    let (kr, rr) = (kshape.len(), rshape.len());
+    if kr + rr > FUSED_REDUCE_RANK {
+        return Ok(false);
+    }
+    let n_out: usize = kshape.iter().product();
+    let r_len: usize = rshape.iter().product();
+    let per_thread = r_len.div_ceil(REDUCE_THREADS as usize).clamp(1, PER_THREAD).next_multiple_of(4);
+    let groups = r_len.div_ceil(per_thread * REDUCE_THREADS as usize);
+    if n_out.checked_mul(groups).is_none_or(|t| t > u32::MAX as usize) {
+        return Ok(false);
+    }
+    let align = ctx.binding_align().max(4) as i64;
+    let limit = ctx.max_binding() as i64;
+    let mut bindings = Vec::with_capacity(leaves.len() + 1);
+    let mut p = vec![0u8; FUSED_REDUCE_PARAMS_BYTES];
+    let put = |p: &mut Vec<u8>, at: usize, v: u32| p[at..at + 4].copy_from_slice(&v.to_le_bytes());
+    for (k, l) in leaves.iter().enumerate() {
+        let isz = l.dtype.itemsize() as i64;
+        let (mut lo, mut hi) = (l.offset as i64 * isz, l.offset as i64 * isz + isz);
+        for (&d, &st) in kshape.iter().zip(&kstrides[k]).chain(rshape.iter().zip(&rstrides[k])) {
+            let ext = (d as i64 - 1) * st as i64 * isz;
+            if ext < 0 {
+                lo += ext;
+            } else {
+                hi += ext;
+            }
+        }
+        let bind = lo / align * align;
+        if hi - bind > limit {
+            return Ok(false);
+        }
+        let size = ((hi - bind) as u64).next_multiple_of(4).min(l.buffer.raw().size() - bind as u64);
+        bindings.push(Binding { buffer: l.buffer, offset: bind as u64, size });
+        // Wide dtypes are addressed in elements, byte-compact ones in bytes.
+        let unit = if l.dtype.is_subword() { 1 } else { isz };
+        put(&mut p, FUSED_BASES_AT + 4 * k, ((l.offset as i64 * isz - bind) / unit) as u32);
+        for (d, &st) in kstrides[k].iter().chain(&rstrides[k]).enumerate() {
+            put(&mut p, FUSED_STRIDES_AT + 16 * k + 4 * d, (st as i64 * isz / unit) as i32 as u32);
+        }
+    }
+    let part = partial_dtype(op.acc);
+    let isz = part.itemsize() as u64;
+    let partials = if groups > 1 { Some(ctx.alloc((n_out * groups) as u64 * isz)?) } else { None };
+    let (dst, dst_offset) = match &partials {
+        Some(b) => (b, 0),
+        None => (out, out_offset),
+    };
+    let ob = (dst_offset as u64 * isz) / align as u64 * align as u64;
+    let out_bytes = dst_offset as u64 * isz + (n_out * groups) as u64 * isz - ob;
+    if out_bytes > limit as u64 {
+        return Ok(false);
+    }
+    bindings.push(Binding { buffer: dst, offset: ob, size: out_bytes.next_multiple_of(4).min(dst.raw().size() - ob) });
+    put(&mut p, 0, n_out as u32);
+    put(&mut p, 4, r_len as u32);
+    put(&mut p, 8, per_thread as u32);
+    put(&mut p, 12, groups as u32);
+    for (d, &len) in kshape.iter().enumerate() {
+        put(&mut p, 16 + 4 * d, len as u32);
+    }
+    for (d, &len) in rshape.iter().enumerate() {
+        put(&mut p, 32 + 4 * d, len as u32);
+    }
+    put(&mut p, 52, ((dst_offset as u64 * isz - ob) / isz) as u32);
+    let spec = ReduceKernel {
+        input,
+        acc: op.acc,
+        output: part,
+        expr: op.expr.clone(),
+        mode: ReduceMode::Tree,
+        neutral: op.neutral.clone(),
+        start: false,
+        kept_rank: kr,
+        red_rank: rr,
+        subgroup: op.subgroup.filter(|_| ctx.has_subgroups()),
+        fused: Some(load),
+    };
+    let (inputs, outputs) = spec.bindings();
+    let kernel = ctx.kernel(&spec.key(), KernelLayout { inputs, outputs }, || spec.source())?;
+    ctx.dispatch(&kernel, &bindings, &p, (n_out * groups) as u32)?;
+    if let Some(partials) = &partials {
+        let next = Source {
+            buffer: partials,
+            dtype: part,
+            offset: 0,
+            kshape: vec![n_out],
+            kstrides: vec![groups as isize],
+            rshape: vec![groups],
+            rstrides: vec![1],
+        };
+        pass(ctx, op, &next, out, out_offset, None)?;
+    }
+    Ok(true)
 }
 
 /// `ufunc.reduceat` along `axis` of `input` (laid out over `shape`): for
@@ -289,6 +423,7 @@ fn launch(
         kept_rank: src.kshape.len(),
         red_rank: src.rshape.len(),
         subgroup: op.subgroup.filter(|_| op.mode == ReduceMode::Tree && ctx.has_subgroups()),
+        fused: None,
     };
     let (inputs, outputs) = spec.bindings();
     let kernel = ctx.kernel(&spec.key(), KernelLayout { inputs, outputs }, || spec.source())?;

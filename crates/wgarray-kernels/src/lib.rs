@@ -16,6 +16,7 @@ pub mod ops;
 pub mod wgsl;
 
 pub use api::{
-    accumulate, argsort, copy_cast, dot, fusable, fused, fused_max_leaves, gather, reduce, reduceat, scatter, select, ufunc, Operand, Reduction,
+    accumulate, argsort, copy_cast, dot, fusable, fused, fused_max_leaves, gather, reduce, reduce_fused, reduceat, scatter, select, ufunc, Operand,
+    Reduction,
 };
 pub use ops::{Core, Identity, Ufunc, ALIASES, UFUNCS};

@@ -147,6 +147,7 @@ fn every_reduction_validates() {
                         kept_rank: ranks.0,
                         red_rank: ranks.1,
                         subgroup: None,
+                        fused: None,
                     };
                     validate_source(&k.key(), &k.source());
                     n += 1;
@@ -284,6 +285,59 @@ fn fused_programs_validate() {
                     });
                     n += 1;
                 }
+            }
+        }
+    }
+    assert!(n > 300, "{n}");
+}
+
+/// Tree reductions reading fused programs: every fusable step's loops as a
+/// program's last step (after casts of its leaves), reduced by add, maximum
+/// and logical_or in the accumulators NumPy's reductions use, over kept and
+/// reduced ranks up to the fused limit, with and without subgroups.
+#[test]
+fn fused_reductions_validate() {
+    use wgarray_kernels::fused::{Arg, Program, Step};
+    use wgarray_kernels::wgsl::fused::body;
+    use wgarray_kernels::wgsl::reduce::{identity_literal, partial_dtype, subgroup_op, FusedLoad, Neutral, ReduceKernel, ReduceMode};
+    let mut n = 0;
+    for u in UFUNCS.iter().filter(|u| u.nout == 1 && u.core.is_none()) {
+        for lp in u.loops() {
+            let step = Step { op: Some(u.outputs[0]), lp: lp.clone(), args: (0..u.nin).map(Arg::Step).collect() };
+            if step.is_narrow() || exprs::expr(u.outputs[0], &lp).is_none() {
+                continue;
+            }
+            let mut steps: Vec<Step> = lp.inputs.iter().enumerate().map(|(k, &d)| Step::cast(d, Arg::Leaf(k))).collect();
+            steps.push(step);
+            let prog = Program { steps };
+            let input = prog.dtype();
+            let leaves = [vec![DType::Int8, DType::Float32], vec![DType::Float64; 7]][n % 2].clone();
+            let (fbody, result, _) = body(&prog, &leaves).expect("every step has a kernel");
+            for (name, acc) in [("add", if input.is_float() { input } else { DType::Int64 }), ("maximum", input), ("logical_or", DType::Bool)] {
+                let f = UFUNCS.iter().find(|f| f.name == name).unwrap();
+                let acc_loop = wgarray_kernels::ops::Loop { inputs: vec![acc, acc], outputs: vec![acc] };
+                let Some(expr) = exprs::expr(f.outputs[0], &acc_loop) else { continue };
+                let neutral = f.identity.map_or(Neutral::First, |id| Neutral::Literal(identity_literal(id, acc)));
+                let ranks = [(0, 1), (1, 1), (2, 2), (0, 4), (3, 1)][n % 5];
+                let k = ReduceKernel {
+                    input,
+                    acc,
+                    output: partial_dtype(acc),
+                    expr,
+                    mode: ReduceMode::Tree,
+                    neutral,
+                    start: false,
+                    kept_rank: ranks.0,
+                    red_rank: ranks.1,
+                    subgroup: None,
+                    fused: Some(FusedLoad { leaves: leaves.clone(), body: fbody.clone(), result: result.clone() }),
+                };
+                validate_source(&k.key(), &k.source());
+                if let Some(sub) = subgroup_op(f.outputs[0], acc) {
+                    let k = ReduceKernel { subgroup: Some(sub), ..k };
+                    validate_source_with(&k.key(), &k.source(), Capabilities::FLOAT64 | Capabilities::SHADER_INT64 | Capabilities::SUBGROUP);
+                }
+                n += 1;
             }
         }
     }

@@ -11,11 +11,12 @@ use wgarray_core::DType;
 
 use super::cast::{cast_run, CastRun};
 use super::run::{kernel, Run};
-use super::strided::Strided;
+use super::strided::{Shared, Strided};
+use wgarray_core::layout::coalesce;
 use crate::fused::{Arg, Program};
 
 /// Elements per block: a step's scratch (8 KiB at most) stays in L1.
-const BLOCK: usize = 1024;
+pub const BLOCK: usize = 1024;
 /// Bytes of one scratch slot.
 const SLOT: usize = BLOCK * 8;
 /// Most leaves a program reads (the walk carries them and the output).
@@ -50,25 +51,7 @@ thread_local! {
 pub unsafe fn run(prog: &Program, shape: &[usize], leaves: &[(*const u8, &[isize], DType)], out: (*mut u8, &[isize], DType)) {
     assert!(leaves.len() <= MAX_LEAVES, "a fused program reads at most {MAX_LEAVES} arrays");
     let dtypes: Vec<DType> = leaves.iter().map(|l| l.2).collect();
-    let plan: Vec<StepPlan> = prog
-        .steps
-        .iter()
-        .map(|st| StepPlan {
-            run: st.op.map(|op| kernel(op, &st.lp)),
-            args: st
-                .args
-                .iter()
-                .zip(&st.lp.inputs)
-                .map(|(&arg, &want)| {
-                    let held = prog.arg_dtype(arg, &dtypes);
-                    // A cast step always converts (a same-dtype cast copies).
-                    let conv = (held != want || st.op.is_none()).then(|| (cast_run(held, want), want.itemsize()));
-                    ArgPlan { arg, held: held.itemsize(), conv }
-                })
-                .collect(),
-            out: st.lp.outputs[0],
-        })
-        .collect();
+    let plan = plan(prog, &dtypes);
     let last = (prog.dtype() != out.2).then(|| cast_run(prog.dtype(), out.2));
     let zeros = vec![0isize; shape.len()];
     let strides: [&[isize]; MAX_LEAVES + 1] = std::array::from_fn(|k| match k {
@@ -101,6 +84,116 @@ pub unsafe fn run(prog: &Program, shape: &[usize], leaves: &[(*const u8, &[isize
                     start += len;
                 }
             })
+        })
+    }
+}
+
+/// Each step's loop and argument conversions, given the leaves' dtypes.
+fn plan(prog: &Program, dtypes: &[DType]) -> Vec<StepPlan> {
+    prog.steps
+        .iter()
+        .map(|st| StepPlan {
+            run: st.op.map(|op| kernel(op, &st.lp)),
+            args: st
+                .args
+                .iter()
+                .zip(&st.lp.inputs)
+                .map(|(&arg, &want)| {
+                    let held = prog.arg_dtype(arg, dtypes);
+                    // A cast step always converts (a same-dtype cast copies).
+                    let conv = (held != want || st.op.is_none()).then(|| (cast_run(held, want), want.itemsize()));
+                    ArgPlan { arg, held: held.itemsize(), conv }
+                })
+                .collect(),
+            out: st.lp.outputs[0],
+        })
+        .collect()
+}
+
+/// A program ready to compute any C-order range of its result over a shape,
+/// as if that result were stored contiguously: a reduction folds the blocks
+/// it would have read from the stored result (`cpu::reduce::reduce_fused`).
+pub struct Ranges {
+    plan: Vec<StepPlan>,
+    last: Option<CastRun>,
+    out_size: usize,
+    /// The shape, coalesced over the leaves' strides (C order is kept).
+    shape: Vec<usize>,
+    /// Per leaf: strides in bytes over `shape`.
+    strides: Vec<Vec<isize>>,
+    ptrs: Vec<Shared<*const u8>>,
+}
+
+impl Ranges {
+    /// `prog` over `shape` (leaves as for `run`), results converted to `out`.
+    pub fn new(prog: &Program, shape: &[usize], leaves: &[(*const u8, &[isize], DType)], out: DType) -> Ranges {
+        assert!(leaves.len() <= MAX_LEAVES, "a fused program reads at most {MAX_LEAVES} arrays");
+        let dtypes: Vec<DType> = leaves.iter().map(|l| l.2).collect();
+        let st: Vec<&[isize]> = leaves.iter().map(|l| l.1).collect();
+        let (shape, st) = coalesce(shape, &st);
+        let strides = st.into_iter().zip(leaves).map(|(s, l)| s.iter().map(|&v| v * l.2.itemsize() as isize).collect()).collect();
+        Ranges {
+            plan: plan(prog, &dtypes),
+            last: (prog.dtype() != out).then(|| cast_run(prog.dtype(), out)),
+            out_size: out.itemsize(),
+            shape,
+            strides,
+            ptrs: leaves.iter().map(|l| Shared(l.0)).collect(),
+        }
+    }
+
+    /// Writes results `at .. at + len` (C order, `len` at most `BLOCK`)
+    /// contiguously to `dst`.
+    ///
+    /// # Safety
+    /// The leaves must still be live as `new` saw them, the range inside the
+    /// shape, and `dst` hold `len` elements of the output dtype.
+    pub unsafe fn eval(&self, at: usize, len: usize, dst: *mut u8) {
+        assert!(len <= BLOCK, "a fused range covers at most one block");
+        let rank = self.shape.len();
+        let mut idx = vec![0usize; rank];
+        let mut rem = at;
+        for d in (0..rank).rev() {
+            idx[d] = rem % self.shape[d];
+            rem /= self.shape[d];
+        }
+        let slots = 3 * self.plan.len() + 1;
+        SCRATCH.with(|sc| {
+            let mut sc = sc.borrow_mut();
+            if sc.len() < slots * BLOCK {
+                sc.resize(slots * BLOCK, 0);
+            }
+            let scratch = sc.as_mut_ptr() as *mut u8;
+            let mut done = 0;
+            while done < len {
+                let n = match rank {
+                    0 => 1,
+                    _ => (self.shape[rank - 1] - idx[rank - 1]).min(len - done),
+                };
+                let mut p = [std::ptr::null_mut(); MAX_LEAVES + 1];
+                let mut s = [0isize; MAX_LEAVES + 1];
+                for (k, st) in self.strides.iter().enumerate() {
+                    let off: isize = idx.iter().zip(st).map(|(&i, &v)| i as isize * v).sum();
+                    p[k] = self.ptrs[k].0.wrapping_offset(off) as *mut u8;
+                    s[k] = st.last().copied().unwrap_or(0);
+                }
+                p[OUT] = dst.wrapping_add(done * self.out_size);
+                s[OUT] = self.out_size as isize;
+                // SAFETY: the run lies inside every leaf (the caller's range
+                // is inside the shape) and inside `dst`.
+                unsafe { block(&self.plan, self.last, &p, &s, n, scratch) };
+                done += n;
+                if rank > 0 {
+                    idx[rank - 1] += n;
+                    for d in (1..rank).rev() {
+                        if idx[d] < self.shape[d] {
+                            break;
+                        }
+                        idx[d] = 0;
+                        idx[d - 1] += 1;
+                    }
+                }
+            }
         })
     }
 }

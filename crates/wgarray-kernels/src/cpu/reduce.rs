@@ -24,7 +24,10 @@ use wgarray_device::CpuBuffer;
 
 use super::cast::cast;
 use super::run::{kernel, run, Run};
+use super::fused::Ranges;
 use super::strided::{pieces, Shared};
+use crate::fused::Program;
+use wgarray_core::layout::c_strides;
 use crate::ops::{Identity, Loop, Scalar};
 
 /// Elements per block of the rows path: its scratch stays in L1.
@@ -61,11 +64,65 @@ pub unsafe fn reduce(
     out_dtype: DType,
     out: *mut u8,
 ) -> Result<()> {
+    unsafe { fold_all(op, acc, tree, identity, in_dtype, Src::Mem(Shared(input)), shape, strides, reduced, start, out_dtype, out) }.map(|_| ())
+}
+
+/// `reduce` of the fused program `prog`'s result over `shape` (as if stored
+/// contiguously), never storing it: the rows and columns paths compute each
+/// block they fold from the leaves (`fused::Ranges`), the same blocks they
+/// would read from the stored result, so the sums are the same. Returns
+/// false, having done nothing, where the reduction would take the general
+/// path.
+///
+/// # Safety
+/// As for `fused::run`'s leaves, and `out` as for `reduce`.
+#[allow(clippy::too_many_arguments)]
+pub unsafe fn reduce_fused(
+    op: Scalar,
+    acc: DType,
+    identity: Option<Identity>,
+    prog: &Program,
+    shape: &[usize],
+    leaves: &[(*const u8, &[isize], DType)],
+    reduced: &[bool],
+    out_dtype: DType,
+    out: *mut u8,
+) -> Result<bool> {
+    let strides = c_strides(shape);
+    let ranges = Ranges::new(prog, shape, leaves, acc);
+    unsafe { fold_all(op, acc, true, identity, acc, Src::Fused(&ranges), shape, &strides, reduced, None, out_dtype, out) }
+}
+
+/// What a reduction reads: memory, or a fused program's blocks (laid out
+/// C-contiguously from element 0, in the accumulator dtype).
+#[derive(Clone, Copy)]
+enum Src<'a> {
+    Mem(Shared<*const u8>),
+    Fused(&'a Ranges),
+}
+
+/// `reduce` over either source; false (nothing done) for a fused source
+/// that would take the general path.
+#[allow(clippy::too_many_arguments)]
+unsafe fn fold_all(
+    op: Scalar,
+    acc: DType,
+    tree: bool,
+    identity: Option<Identity>,
+    in_dtype: DType,
+    src: Src,
+    shape: &[usize],
+    strides: &[isize],
+    reduced: &[bool],
+    start: Option<*const u8>,
+    out_dtype: DType,
+    out: *mut u8,
+) -> Result<bool> {
     let kept_axes: Vec<usize> = (0..shape.len()).filter(|&a| !reduced[a]).collect();
     let red_axes: Vec<usize> = (0..shape.len()).filter(|&a| reduced[a]).collect();
     let n_out: usize = kept_axes.iter().map(|&a| shape[a]).product();
     if n_out == 0 {
-        return Ok(());
+        return Ok(true);
     }
     let isz = acc.itemsize();
     let start_acc = match start {
@@ -79,24 +136,35 @@ pub unsafe fn reduce(
     let fold = Fold { f: kernel(op, &Loop { inputs: vec![acc, acc], outputs: vec![acc] }), acc, isz, in_dtype };
     let k = one_axis(shape, strides, &kept_axes);
     let r = one_axis(shape, strides, &red_axes);
+    let rows = |k: usize, ks: isize, r: usize, rs: isize| tree && r >= MIN_ROW && (k == 1 || rs.abs() <= ks.abs());
+    let columns = |k: usize, ks: isize, rs: isize| k > 1 && ks.abs() < rs.abs();
+    if let Src::Fused(_) = src {
+        // Blocks of a contiguous result: the paths' runs have unit stride.
+        match (k, r) {
+            (Some((k, ks)), Some((r, rs))) if rows(k, ks, r, rs) && (r == 1 || rs == 1) => {}
+            (Some((k, ks)), Some((r, rs))) if !rows(k, ks, r, rs) && columns(k, ks, rs) && ks == 1 => {}
+            _ => return Ok(false),
+        }
+    }
     // `folded` holds the n_out results `stride` elements apart.
     let (folded, stride) = match (k, r) {
-        (Some((k, ks)), Some((r, rs))) if tree && r >= MIN_ROW && (k == 1 || rs.abs() <= ks.abs()) => {
+        (Some((k, ks)), Some((r, rs))) if rows(k, ks, r, rs) => {
             let nb = r.div_ceil(BLOCK);
             let partials = CpuBuffer::uninit(k * nb * isz)?;
-            unsafe { fold.blocks(input, (k, ks), (r, rs), partials.as_ptr()) };
+            unsafe { fold.blocks(src, (k, ks), (r, rs), partials.as_ptr()) };
             unsafe { fold.halve_rows(partials.as_ptr(), k, nb) };
             (partials, nb)
         }
-        (Some((k, ks)), Some((r, rs))) if k > 1 && ks.abs() < rs.abs() => {
+        (Some((k, ks)), Some((r, rs))) if columns(k, ks, rs) => {
             let acc_buf = CpuBuffer::uninit(k * isz)?;
             let start = start_acc.as_ref().map(|b| b.as_ptr() as *const u8);
-            unsafe { fold.columns(input, (k, ks), (r, rs), start, tree, acc_buf.as_ptr()) };
+            unsafe { fold.columns(src, (k, ks), (r, rs), start, tree, acc_buf.as_ptr()) };
             (acc_buf, 1)
         }
         _ => {
+            let Src::Mem(input) = src else { unreachable!("checked above") };
             let start = start_acc.as_ref().map(|b| b.as_ptr() as *const u8);
-            let buf = unsafe { general(op, &fold, input, shape, strides, &kept_axes, &red_axes, tree, start)? };
+            let buf = unsafe { general(op, &fold, input.0, shape, strides, &kept_axes, &red_axes, tree, start)? };
             let r_len = red_axes.iter().map(|&a| shape[a]).product();
             (buf, r_len)
         }
@@ -115,7 +183,7 @@ pub unsafe fn reduce(
         unsafe { (fold.f)(&[first.as_ptr(), base, base], &[0, s, s], n_out) };
     }
     unsafe { cast(&[n_out], acc, (base, &[stride as isize]), out_dtype, (out, &[1])) };
-    Ok(())
+    Ok(true)
 }
 
 /// The axes `axes` of (`shape`, `strides`) as one (length, stride), when
@@ -157,23 +225,43 @@ impl Fold {
         }
     }
 
+    /// Writes `len` source elements from element `at`, `stride` apart, into
+    /// `dst` in the accumulator dtype (a fused source computes them; its
+    /// runs have unit stride).
+    unsafe fn load(&self, src: Src, at: isize, stride: isize, len: usize, dst: *mut u8) {
+        match src {
+            Src::Mem(input) => {
+                let p = input.0.wrapping_offset(at * self.in_dtype.itemsize() as isize);
+                unsafe { cast(&[len], self.in_dtype, (p, &[stride]), self.acc, (dst, &[1])) }
+            }
+            Src::Fused(f) => {
+                debug_assert!(stride == 1 || len == 1);
+                unsafe { f.eval(at as usize, len, dst) }
+            }
+        }
+    }
+
     /// Rows path: `partials[i * nb + j]` = fold of block `j` of row `i`.
-    unsafe fn blocks(&self, input: *const u8, (k, ks): (usize, isize), (r, rs): (usize, isize), partials: *mut u8) {
+    unsafe fn blocks(&self, src: Src, (k, ks): (usize, isize), (r, rs): (usize, isize), partials: *mut u8) {
         let nb = r.div_ceil(BLOCK);
         let tasks = k * nb;
         let n = pieces(k * r).min(tasks);
-        let (input, partials) = (Shared(input), Shared(partials));
+        let partials = Shared(partials);
         let run_range = |lo: usize, hi: usize| {
-            let (input, partials) = (input, partials);
+            let partials = partials;
             let mut scratch = vec![0u64; BLOCK * self.isz / 8 + 1];
             let sp = scratch.as_mut_ptr() as *mut u8;
             let in_isz = self.in_dtype.itemsize() as isize;
             for t in lo..hi {
                 let (i, j) = (t / nb, t % nb);
                 let len = BLOCK.min(r - j * BLOCK);
-                let src = input.0.wrapping_offset((i as isize * ks + (j * BLOCK) as isize * rs) * in_isz);
+                let at = i as isize * ks + (j * BLOCK) as isize * rs;
                 unsafe {
-                    if self.in_dtype == self.acc && rs == 1 && len > 1 {
+                    if let Src::Fused(f) = src {
+                        f.eval(at as usize, len, sp);
+                        self.halve(sp, len);
+                    } else if let (Src::Mem(input), true) = (src, self.in_dtype == self.acc && rs == 1 && len > 1) {
+                        let src = input.0.wrapping_offset(at * in_isz);
                         // The first halving step reads the input directly (no copy).
                         let half = len / 2;
                         let s = self.isz as isize;
@@ -183,7 +271,7 @@ impl Fold {
                         }
                         self.halve(sp, len - half);
                     } else {
-                        cast(&[len], self.in_dtype, (src, &[rs]), self.acc, (sp, &[1]));
+                        self.load(src, at, rs, len, sp);
                         self.halve(sp, len);
                     }
                     std::ptr::copy_nonoverlapping(sp, partials.0.add(t * self.isz), self.isz);
@@ -203,13 +291,13 @@ impl Fold {
     /// pairwise through a binary counter (a stack of partials by level), so
     /// rounding error grows like a pairwise sum's without a buffer the size
     /// of the input.
-    unsafe fn columns(&self, input: *const u8, (k, ks): (usize, isize), (r, rs): (usize, isize), start: Option<*const u8>, tree: bool, out: *mut u8) {
+    unsafe fn columns(&self, src: Src, (k, ks): (usize, isize), (r, rs): (usize, isize), start: Option<*const u8>, tree: bool, out: *mut u8) {
         let tiles = k.div_ceil(TILE);
         let n = pieces(k * r).min(tiles);
-        let (input, out, start) = (Shared(input), Shared(out), Shared(start));
+        let (out, start) = (Shared(out), Shared(start));
         let block = if tree { ROW_BLOCK } else { r };
         let run_range = |lo: usize, hi: usize| {
-            let (input, out, start) = (input, out, start);
+            let (out, start) = (out, start);
             let words = |n: usize| (n * TILE * self.isz).div_ceil(8);
             let mut scratch = vec![0u64; words(1)];
             let mut stack: Vec<u64> = Vec::new();
@@ -220,7 +308,7 @@ impl Fold {
             for t in lo..hi {
                 let c0 = t * TILE;
                 let len = TILE.min(k - c0);
-                let row = |j: usize| input.0.wrapping_offset((c0 as isize * ks + j as isize * rs) * in_isz);
+                let at = |j: usize| c0 as isize * ks + j as isize * rs;
                 levels.clear();
                 for b0 in (0..r).step_by(block) {
                     let slot = levels.len();
@@ -231,16 +319,20 @@ impl Fold {
                     let slot_ptr = |i: usize| unsafe { base.add(i * TILE * self.isz) };
                     let acc = slot_ptr(slot);
                     unsafe {
-                        cast(&[len], self.in_dtype, (row(b0), &[ks]), self.acc, (acc, &[1]));
+                        self.load(src, at(b0), ks, len, acc);
                         if let (Some(st), 0) = (start.0, b0) {
                             (self.f)(&[st as *mut u8, acc, acc], &[0, s, s], len);
                         }
                         for j in b0 + 1..r.min(b0 + block) {
-                            if self.in_dtype == self.acc {
-                                (self.f)(&[acc, row(j) as *mut u8, acc], &[s, ks * in_isz, s], len);
-                            } else {
-                                cast(&[len], self.in_dtype, (row(j), &[ks]), self.acc, (sp, &[1]));
-                                (self.f)(&[acc, sp, acc], &[s, s, s], len);
+                            match src {
+                                Src::Mem(input) if self.in_dtype == self.acc => {
+                                    let row = input.0.wrapping_offset(at(j) * in_isz) as *mut u8;
+                                    (self.f)(&[acc, row, acc], &[s, ks * in_isz, s], len);
+                                }
+                                _ => {
+                                    self.load(src, at(j), ks, len, sp);
+                                    (self.f)(&[acc, sp, acc], &[s, s, s], len);
+                                }
                             }
                         }
                     }
