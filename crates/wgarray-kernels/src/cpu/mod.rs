@@ -3,7 +3,9 @@
 //! contiguous fast paths the compiler vectorises.
 
 pub mod cast;
+pub mod exp;
 pub mod fused;
+pub mod pairwise;
 pub mod reduce;
 pub mod scan;
 pub mod dot;

@@ -3,9 +3,10 @@
 //! kept row); two fast paths cover it:
 //!
 //! - **rows**: the reduced axis is the inner one in memory. Blocks of
-//!   `BLOCK` elements are cast into an L1-sized scratch and folded by
-//!   halving (a tree, so rounding error grows like NumPy's pairwise sum's),
-//!   then the blocks' partials are folded the same way. Blocks are
+//!   `BLOCK` elements are folded in place (or cast into an L1-sized scratch
+//!   first) pairwise — sums and products as NumPy's pairwise sum
+//!   (`pairwise.rs`), other operations by halving: rounding error grows
+//!   like log n — then the blocks' partials are folded the same way. Blocks are
 //!   independent, so they run across rayon's pool, and the result does not
 //!   depend on the thread count.
 //! - **columns**: the kept axis is the inner one. Rows of the reduced axis
@@ -25,6 +26,7 @@ use wgarray_device::CpuBuffer;
 use super::cast::cast;
 use super::run::{kernel, run, Run};
 use super::fused::Ranges;
+use super::pairwise::{run_fold, RunFold};
 use super::strided::{pieces, Shared};
 use crate::fused::Program;
 use wgarray_core::layout::c_strides;
@@ -133,7 +135,7 @@ unsafe fn fold_all(
         }
         None => None,
     };
-    let fold = Fold { f: kernel(op, &Loop { inputs: vec![acc, acc], outputs: vec![acc] }), acc, isz, in_dtype };
+    let fold = Fold { f: kernel(op, &Loop { inputs: vec![acc, acc], outputs: vec![acc] }), run: run_fold(op, acc), acc, isz, in_dtype };
     let k = one_axis(shape, strides, &kept_axes);
     let r = one_axis(shape, strides, &red_axes);
     let rows = |k: usize, ks: isize, r: usize, rs: isize| tree && r >= MIN_ROW && (k == 1 || rs.abs() <= ks.abs());
@@ -202,14 +204,20 @@ fn one_axis(shape: &[usize], strides: &[isize], axes: &[usize]) -> Option<(usize
 /// The accumulator's binary inner loop and the dtypes around it.
 struct Fold {
     f: Run,
+    /// A pairwise fold of a contiguous run (sums and products).
+    run: Option<RunFold>,
     acc: DType,
     isz: usize,
     in_dtype: DType,
 }
 
 impl Fold {
-    /// Folds `len` contiguous accumulator elements at `p` into `p[0]` by halving.
+    /// Folds `len` contiguous accumulator elements at `p` into `p[0]`:
+    /// pairwise where there is a run fold, else by halving.
     unsafe fn halve(&self, p: *mut u8, mut len: usize) {
+        if let (Some(g), true) = (self.run, len > 1) {
+            return unsafe { g(p, len, p) };
+        }
         let s = self.isz as isize;
         while len > 1 {
             let half = len / 2;
@@ -260,6 +268,8 @@ impl Fold {
                     if let Src::Fused(f) = src {
                         f.eval(at as usize, len, sp);
                         self.halve(sp, len);
+                    } else if let (Src::Mem(input), true, Some(g)) = (src, self.in_dtype == self.acc && rs == 1, self.run) {
+                        g(input.0.wrapping_offset(at * in_isz), len, sp);
                     } else if let (Src::Mem(input), true) = (src, self.in_dtype == self.acc && rs == 1 && len > 1) {
                         let src = input.0.wrapping_offset(at * in_isz);
                         // The first halving step reads the input directly (no copy).

@@ -9,7 +9,7 @@ use super::scalar::{Bool, Elem};
 use super::strided::Strided;
 use crate::ops::{Loop, Scalar, Scalar::*};
 
-const fn id(s: Scalar) -> u8 {
+pub(crate) const fn id(s: Scalar) -> u8 {
     s as u8
 }
 
@@ -20,7 +20,7 @@ macro_rules! is {
 }
 
 #[inline(always)]
-fn binary<T: Elem, const OP: u8>(a: T, b: T) -> T {
+pub(crate) fn binary<T: Elem, const OP: u8>(a: T, b: T) -> T {
     match OP {
         o if is!(o, Add) => T::add(a, b),
         o if is!(o, Subtract) => T::sub(a, b),
@@ -132,6 +132,47 @@ fn predicate<T: Elem, const OP: u8>(a: T) -> bool {
 pub type Run = unsafe fn(&[*mut u8], &[isize], usize);
 
 macro_rules! elementwise {
+    // Two inputs: also a vectorised loop when one of them is a broadcast
+    // scalar (stride 0), as in `x * 2`; raw pointers, since the output may
+    // be the other input.
+    ($name:ident, [$a:ident: $A:ty, $b:ident: $B:ty] -> $R:ty, $f:expr) => {
+        unsafe fn $name<T: Elem, const OP: u8>(p: &[*mut u8], s: &[isize], n: usize) {
+            let _ = std::marker::PhantomData::<T>;
+            let f = $f;
+            let (a, b, out) = (p[0] as *const $A, p[1] as *const $B, p[2] as *mut $R);
+            let (ca, cb) = (s[0] == size_of::<$A>() as isize, s[1] == size_of::<$B>() as isize);
+            unsafe {
+                if s[2] == size_of::<$R>() as isize {
+                    if ca && cb {
+                        let o = std::slice::from_raw_parts_mut(out, n);
+                        let (a, b) = (std::slice::from_raw_parts(a, n), std::slice::from_raw_parts(b, n));
+                        for i in 0..n {
+                            o[i] = f(a[i], b[i]);
+                        }
+                        return;
+                    }
+                    if ca && s[1] == 0 {
+                        let bv = *b;
+                        for i in 0..n {
+                            *out.add(i) = f(*a.add(i), bv);
+                        }
+                        return;
+                    }
+                    if s[0] == 0 && cb {
+                        let av = *a;
+                        for i in 0..n {
+                            *out.add(i) = f(av, *b.add(i));
+                        }
+                        return;
+                    }
+                }
+                for i in 0..n as isize {
+                    *(out as *mut u8).offset(i * s[2]).cast::<$R>() =
+                        f(*(a as *const u8).offset(i * s[0]).cast::<$A>(), *(b as *const u8).offset(i * s[1]).cast::<$B>());
+                }
+            }
+        }
+    };
     ($name:ident, [$($a:ident: $A:ty),+] -> $R:ty, $f:expr) => {
         unsafe fn $name<T: Elem, const OP: u8>(p: &[*mut u8], s: &[isize], n: usize) {
             let _ = std::marker::PhantomData::<T>;
@@ -231,6 +272,9 @@ pub fn kernel(op: Scalar, lp: &Loop) -> Run {
             return pick!(run_mixed_compare, u64, i64, op, [Equal, NotEqual, Less, LessEqual, Greater, GreaterEqual]);
         }
         _ => {}
+    }
+    if op == Exp && d == DType::Float32 {
+        return super::exp::run_exp_f32; // vectorised, with AVX2/AVX-512 variants
     }
     with_elem!(d, T => match op.shape() {
         Shape::Binary => pick!(run_binary, T, op, [Add, Subtract, Multiply, Divide, FloorDivide, Remainder, Fmod, Power,

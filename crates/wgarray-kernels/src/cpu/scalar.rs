@@ -450,7 +450,7 @@ macro_rules! float_impl {
             fn trunc(a: Self) -> Self { a.trunc() }
             fn rint(a: Self) -> Self { a.round_ties_even() }
             fn sqrt(a: Self) -> Self { a.sqrt() }
-            fn exp(a: Self) -> Self { a.exp() }
+            fn exp(a: Self) -> Self { <$t as super::exp::Exp>::exp(a) }
             fn isnan(a: Self) -> bool { a.is_nan() }
             fn isinf(a: Self) -> bool { a.is_infinite() }
             fn signbit(a: Self) -> bool { a.is_sign_negative() }
