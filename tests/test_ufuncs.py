@@ -297,6 +297,43 @@ def test_in_place_overlap_matches_numpy(device):
     np.testing.assert_array_equal(x.get(), a)
 
 
+def test_exactly_aliased_outputs_compute_in_place_like_numpy(device):
+    """An output that is exactly an input (same memory, layout and dtype) —
+    ``x += y``, ``np.exp(x, out=x)``, strided and reversed views of
+    themselves, scalar operands — gives NumPy's values (the CPU computes it
+    in place; partial overlaps still go through a temporary)."""
+    rng = np.random.default_rng(21)
+    for dt in [d for d in device_dtypes(device) if d.kind in "fiu"]:
+        h = sample(dt, (6, 40), rng)
+        y = sample(dt, (6, 40), rng)
+        x, wy = wa.asarray(h.copy(), device=device), wa.asarray(y, device=device)
+        with np.errstate(all="ignore"):
+            h += y
+            x += wy
+            np.testing.assert_array_equal(x.get(), h, err_msg=str(dt))
+            h[:, ::-3] *= h[:, ::-3]
+            x[:, ::-3] *= x[:, ::-3]
+            np.testing.assert_array_equal(x.get(), h, err_msg=str(dt))
+            np.subtract(h[1::2], dt.type(3), out=h[1::2])
+            wa.subtract(x[1::2], 3, out=x[1::2])
+            np.testing.assert_array_equal(x.get(), h, err_msg=str(dt))
+            np.maximum(y, h, out=h)
+            wa.maximum(wy, x, out=x)
+            np.testing.assert_array_equal(x.get(), h, err_msg=str(dt))
+            if dt.kind == "f":
+                np.exp(h[::2] * 0, out=h[::2])
+                wa.exp(x[::2] * 0, out=x[::2])
+                np.negative(h, out=h)
+                r = wa.negative(x, out=x)
+                assert r is x
+                np.testing.assert_array_equal(x.get(), h, err_msg=str(dt))
+                f = (h[:3] * 1e-3).astype(dt)
+                xf = wa.asarray(f, device=device)
+                np.exp(f, out=f)
+                wa.exp(xf, out=xf)
+                np.testing.assert_allclose(xf.get(), f, rtol=4 * np.finfo(dt).eps)
+
+
 def _resolution(module, name, dtypes):
     """Result dtypes of ``module.name`` on one-element arrays of ``dtypes``,
     or the public class of the error it raises."""

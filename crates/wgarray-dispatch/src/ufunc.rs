@@ -84,8 +84,13 @@ impl Array {
         }
         // Outputs that share memory with an input, or are masked, are
         // computed into temporaries first: NumPy's answer for overlap, and
-        // GPUs cannot bind one buffer as both input and output.
-        let buffered = |t: &Array| opts.mask.is_some() || inputs.iter().any(|a| a.shares_storage(t));
+        // GPUs cannot bind one buffer as both input and output. On the CPU an
+        // input that is exactly the single output (`x += y`: same memory,
+        // layout and dtype) is safe to compute in place, as NumPy does: each
+        // element is read before it is written, by the same step.
+        let cpu = matches!(device, wgarray_device::Device::Cpu);
+        let in_place = |a: &Array, t: &Array| cpu && f.nout == 1 && a.dtype == t.dtype && a.layout == t.layout;
+        let buffered = |t: &Array| opts.mask.is_some() || inputs.iter().any(|a| a.shares_storage(t) && !in_place(a, t));
         let dests: Vec<Array> = targets
             .iter()
             .map(|t| if buffered(t) { Array::empty(t.shape(), t.dtype, &device) } else { Ok(t.clone()) })

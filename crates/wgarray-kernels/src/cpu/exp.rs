@@ -86,9 +86,17 @@ pub unsafe fn run_exp_f32(p: &[*mut u8], s: &[isize], n: usize) {
     unsafe { exp_loop(a, o, n) }
 }
 
-/// Raw pointers, not slices: the output may be the input (`out=x`).
+/// Raw pointers, not slices: the output may be the input (`out=x`), which
+/// gets its own loop (the overlap check exact aliasing fails would make the
+/// vectorised loop fall back to scalar code).
 #[inline(always)]
 unsafe fn exp_loop(a: *const f32, o: *mut f32, n: usize) {
+    if a == o as *const f32 {
+        for i in 0..n {
+            unsafe { *o.add(i) = exp_f32(*o.add(i)) };
+        }
+        return;
+    }
     for i in 0..n {
         unsafe { *o.add(i) = exp_f32(*a.add(i)) };
     }

@@ -40,6 +40,8 @@ const TILE: usize = 1024;
 /// the error bound stays a pairwise sum's (log2 n + 1 roundings); the merges
 /// run on tiles in cache, so they cost little next to reading the rows.
 const ROW_BLOCK: usize = 4;
+/// Rows per chunk of the columns path (chunks run in parallel).
+const CHUNK_ROWS: usize = 512;
 /// Shorter reduced rows go to the general path (per-block costs would dominate).
 const MIN_ROW: usize = 256;
 
@@ -135,7 +137,8 @@ unsafe fn fold_all(
         }
         None => None,
     };
-    let fold = Fold { f: kernel(op, &Loop { inputs: vec![acc, acc], outputs: vec![acc] }), run: run_fold(op, acc), acc, isz, in_dtype };
+    let exact = tree && (!acc.is_float() || matches!(op, Scalar::Maximum | Scalar::Minimum | Scalar::Fmax | Scalar::Fmin));
+    let fold = Fold { f: kernel(op, &Loop { inputs: vec![acc, acc], outputs: vec![acc] }), run: run_fold(op, acc), exact, acc, isz, in_dtype };
     let k = one_axis(shape, strides, &kept_axes);
     let r = one_axis(shape, strides, &red_axes);
     let rows = |k: usize, ks: isize, r: usize, rs: isize| tree && r >= MIN_ROW && (k == 1 || rs.abs() <= ks.abs());
@@ -158,7 +161,7 @@ unsafe fn fold_all(
             (partials, nb)
         }
         (Some((k, ks)), Some((r, rs))) if columns(k, ks, rs) => {
-            let acc_buf = CpuBuffer::uninit(k * isz)?;
+            let acc_buf = CpuBuffer::uninit(chunks(r, tree) * k * isz)?;
             let start = start_acc.as_ref().map(|b| b.as_ptr() as *const u8);
             unsafe { fold.columns(src, (k, ks), (r, rs), start, tree, acc_buf.as_ptr()) };
             (acc_buf, 1)
@@ -206,6 +209,8 @@ struct Fold {
     f: Run,
     /// A pairwise fold of a contiguous run (sums and products).
     run: Option<RunFold>,
+    /// A tree whose result no order changes (integers; maximum, minimum).
+    exact: bool,
     acc: DType,
     isz: usize,
     in_dtype: DType,
@@ -296,16 +301,25 @@ impl Fold {
     }
 
     /// Columns path, tile by tile of the kept axis. In order, `out[c] =
-    /// start ⊕ x[c, 0] ⊕ x[c, 1] ⊕ …`; as a tree (`tree`), runs of
-    /// `ROW_BLOCK` rows are folded in order and the runs' partials merged
-    /// pairwise through a binary counter (a stack of partials by level), so
-    /// rounding error grows like a pairwise sum's without a buffer the size
-    /// of the input.
+    /// start ⊕ x[c, 0] ⊕ x[c, 1] ⊕ …`. As a tree (`tree`), the rows are cut
+    /// into chunks of `CHUNK_ROWS` (a count fixed by `r`, so the result does
+    /// not depend on the thread count) that run in parallel with the tiles;
+    /// within a chunk, runs of `ROW_BLOCK` rows are folded in order and the
+    /// runs' partials merged pairwise through a binary counter (a stack of
+    /// partials by level) — exact operations (`self.exact`) fold the whole
+    /// chunk in order instead — and the chunks' partials are halved
+    /// together: rounding error grows like a pairwise sum's without a buffer
+    /// the size of the input. `out` holds `chunks(r, tree) * k` elements;
+    /// the results are its first `k`.
+    #[allow(clippy::too_many_arguments)]
     unsafe fn columns(&self, src: Src, (k, ks): (usize, isize), (r, rs): (usize, isize), start: Option<*const u8>, tree: bool, out: *mut u8) {
         let tiles = k.div_ceil(TILE);
-        let n = pieces(k * r).min(tiles);
+        let chunks = chunks(r, tree);
+        let chunk_rows = if tree { CHUNK_ROWS } else { r };
+        let tasks = tiles * chunks;
+        let n = pieces(k * r).min(tasks);
         let (out, start) = (Shared(out), Shared(start));
-        let block = if tree { ROW_BLOCK } else { r };
+        let block = if tree && !self.exact { ROW_BLOCK } else { chunk_rows };
         let run_range = |lo: usize, hi: usize| {
             let (out, start) = (out, start);
             let words = |n: usize| (n * TILE * self.isz).div_ceil(8);
@@ -316,11 +330,13 @@ impl Fold {
             let in_isz = self.in_dtype.itemsize() as isize;
             let s = self.isz as isize;
             for t in lo..hi {
-                let c0 = t * TILE;
+                let (chunk, tile) = (t / tiles, t % tiles);
+                let c0 = tile * TILE;
                 let len = TILE.min(k - c0);
                 let at = |j: usize| c0 as isize * ks + j as isize * rs;
+                let (r0, r1) = (chunk * chunk_rows, r.min((chunk + 1) * chunk_rows));
                 levels.clear();
-                for b0 in (0..r).step_by(block) {
+                for b0 in (r0..r1).step_by(block) {
                     let slot = levels.len();
                     if stack.len() < words(slot + 1) {
                         stack.resize(words(slot + 1), 0);
@@ -333,7 +349,7 @@ impl Fold {
                         if let (Some(st), 0) = (start.0, b0) {
                             (self.f)(&[st as *mut u8, acc, acc], &[0, s, s], len);
                         }
-                        for j in b0 + 1..r.min(b0 + block) {
+                        for j in b0 + 1..r1.min(b0 + block) {
                             match src {
                                 Src::Mem(input) if self.in_dtype == self.acc => {
                                     let row = input.0.wrapping_offset(at(j) * in_isz) as *mut u8;
@@ -362,14 +378,31 @@ impl Fold {
                 for m in (2..=levels.len()).rev() {
                     unsafe { (self.f)(&[slot_ptr(m - 2), slot_ptr(m - 1), slot_ptr(m - 2)], &[s, s, s], len) };
                 }
-                unsafe { std::ptr::copy_nonoverlapping(slot_ptr(0), out.0.add(c0 * self.isz), len * self.isz) };
+                unsafe { std::ptr::copy_nonoverlapping(slot_ptr(0), out.0.add((chunk * k + c0) * self.isz), len * self.isz) };
             }
         };
         if n < 2 {
-            run_range(0, tiles);
+            run_range(0, tasks);
         } else {
-            (0..n).into_par_iter().for_each(|p| run_range(tiles * p / n, tiles * (p + 1) / n));
+            (0..n).into_par_iter().for_each(|p| run_range(tasks * p / n, tasks * (p + 1) / n));
         }
+        // The chunks' partials, halved together (rows of `k`).
+        let (mut len, s) = (chunks, self.isz as isize);
+        while len > 1 {
+            let half = len / 2;
+            let p = out.0;
+            unsafe { (self.f)(&[p, p.add((len - half) * k * self.isz), p], &[s, s, s], half * k) };
+            len -= half;
+        }
+    }
+}
+
+/// Row chunks the columns path folds separately (one in order).
+fn chunks(r: usize, tree: bool) -> usize {
+    if tree {
+        r.div_ceil(CHUNK_ROWS)
+    } else {
+        1
     }
 }
 

@@ -143,6 +143,30 @@ macro_rules! elementwise {
             let (ca, cb) = (s[0] == size_of::<$A>() as isize, s[1] == size_of::<$B>() as isize);
             unsafe {
                 if s[2] == size_of::<$R>() as isize {
+                    // In place (`x += y`, a fold's accumulator): one pointer
+                    // read and written, so the loop needs no overlap check
+                    // against it (which exact aliasing would fail).
+                    if ca && cb && out as *const u8 == a as *const u8 && size_of::<$A>() == size_of::<$R>() {
+                        let o = out as *mut $A;
+                        for i in 0..n {
+                            *out.add(i) = f(*o.add(i), *b.add(i));
+                        }
+                        return;
+                    }
+                    if ca && cb && out as *const u8 == b as *const u8 && size_of::<$B>() == size_of::<$R>() {
+                        let o = out as *mut $B;
+                        for i in 0..n {
+                            *out.add(i) = f(*a.add(i), *o.add(i));
+                        }
+                        return;
+                    }
+                    if ca && s[1] == 0 && out as *const u8 == a as *const u8 && size_of::<$A>() == size_of::<$R>() {
+                        let (o, bv) = (out as *mut $A, *b);
+                        for i in 0..n {
+                            *out.add(i) = f(*o.add(i), bv);
+                        }
+                        return;
+                    }
                     if ca && cb {
                         let o = std::slice::from_raw_parts_mut(out, n);
                         let (a, b) = (std::slice::from_raw_parts(a, n), std::slice::from_raw_parts(b, n));
@@ -173,25 +197,29 @@ macro_rules! elementwise {
             }
         }
     };
-    ($name:ident, [$($a:ident: $A:ty),+] -> $R:ty, $f:expr) => {
+    // One input: in place (`np.exp(x, out=x)`) gets a loop without the
+    // overlap check exact aliasing would fail.
+    ($name:ident, [$a:ident: $A:ty] -> $R:ty, $f:expr) => {
         unsafe fn $name<T: Elem, const OP: u8>(p: &[*mut u8], s: &[isize], n: usize) {
             let _ = std::marker::PhantomData::<T>;
             let f = $f;
-            let mut k = 0;
-            $(let $a = (p[k] as *const $A, s[k]); k += 1;)+
-            let out = (p[k] as *mut $R, s[k]);
-            let contiguous = [$($a.1 == size_of::<$A>() as isize),+].iter().all(|&c| c) && out.1 == size_of::<$R>() as isize;
+            let (a, out) = (p[0] as *const $A, p[1] as *mut $R);
             unsafe {
-                if contiguous {
-                    let o = std::slice::from_raw_parts_mut(out.0, n);
-                    $(let $a = std::slice::from_raw_parts($a.0, n);)+
-                    for i in 0..n {
-                        o[i] = f($($a[i]),+);
+                if s[0] == size_of::<$A>() as isize && s[1] == size_of::<$R>() as isize {
+                    if a as *const u8 == out as *const u8 && size_of::<$A>() == size_of::<$R>() {
+                        for i in 0..n {
+                            *out.add(i) = f(*(out as *const $A).add(i));
+                        }
+                    } else {
+                        let (o, a) = (std::slice::from_raw_parts_mut(out, n), std::slice::from_raw_parts(a, n));
+                        for i in 0..n {
+                            o[i] = f(a[i]);
+                        }
                     }
-                } else {
-                    for i in 0..n as isize {
-                        *(out.0 as *mut u8).offset(i * out.1).cast::<$R>() = f($(*($a.0 as *const u8).offset(i * $a.1).cast::<$A>()),+);
-                    }
+                    return;
+                }
+                for i in 0..n as isize {
+                    *(out as *mut u8).offset(i * s[1]).cast::<$R>() = f(*(a as *const u8).offset(i * s[0]).cast::<$A>());
                 }
             }
         }
