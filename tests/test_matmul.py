@@ -158,3 +158,27 @@ def test_tiled_float_products_match_numpy(device, dtype):
     np.testing.assert_array_equal(out.get(), want)
     if not device.is_cpu:
         assert f"matmul{dt.name.capitalize()}" in device._d.kernel_keys()
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_cpu_register_tiles_sum_in_order_like_the_plain_loop(dtype):
+    """The CPU's tiled matmul (row-major b and out) accumulates each output
+    over k in order, in blocks of k it resumes from: the same bits as the
+    plain loop (which a column-major b takes), for random values, edges, k
+    past a block, batches and strided operands; NumPy agrees to rounding."""
+    cpu = wa.Device("cpu")
+    rng = np.random.default_rng(22)
+    dt = np.dtype(dtype)
+    for shape_a, shape_b in [((37, 53), (53, 71)), ((130, 600), (600, 33)), ((4, 5, 300), (300, 64)), ((2, 64, 257), (2, 257, 48))]:
+        a = rng.standard_normal(shape_a).astype(dt)
+        b = rng.standard_normal(shape_b).astype(dt)
+        x, y = wa.asarray(a, device=cpu, copy=True), wa.asarray(b, device=cpu, copy=True)
+        y_cols = wa.asarray(np.swapaxes(b, -1, -2).copy(), device=cpu, copy=True).mT
+        assert not y_cols.flags["C_CONTIGUOUS"]
+        tiled, plain = (x @ y).get(), (x @ y_cols).get()
+        np.testing.assert_array_equal(tiled, plain, err_msg=f"{shape_a} @ {shape_b}")
+        np.testing.assert_allclose(tiled, a @ b, rtol=1e-4 if dt == np.float32 else 1e-12, atol=1e-3 if dt == np.float32 else 1e-10)
+    a = rng.standard_normal((90, 400)).astype(dt)
+    b = rng.standard_normal((400, 80)).astype(dt)
+    x, y = wa.asarray(a, device=cpu, copy=True), wa.asarray(b, device=cpu, copy=True)
+    np.testing.assert_allclose((x[::-2, 3:] @ y[3:, 1::1]).get(), a[::-2, 3:] @ b[3:, 1:], rtol=1e-4, atol=1e-3)

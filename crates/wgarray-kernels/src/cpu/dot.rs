@@ -96,6 +96,9 @@ pub unsafe fn dot(
     out: (*mut u8, &[isize]),
     k: (usize, isize, isize),
 ) {
+    if let Some(()) = unsafe { tiled(d, shape, a, b, out, k) } {
+        return;
+    }
     unsafe {
         match d {
             DType::Bool => run::<Bool>(shape, a, b, out, k),
@@ -112,4 +115,53 @@ pub unsafe fn dot(
             DType::Float64 => run::<f64>(shape, a, b, out, k),
         }
     }
+}
+
+/// float32/float64 products whose last two axes are a plain matrix product
+/// (`a` constant along the columns, `b` along the rows, `b` and `out`
+/// contiguous along the columns) run in register tiles (`gemm.rs`, the same
+/// sums), matrix by matrix over the leading axes; `None` otherwise.
+unsafe fn tiled(d: DType, shape: &[usize], a: (*mut u8, &[isize]), b: (*mut u8, &[isize]), out: (*mut u8, &[isize]), k: (usize, isize, isize)) -> Option<()> {
+    let nd = shape.len();
+    if nd < 2 || !matches!(d, DType::Float32 | DType::Float64) {
+        return None;
+    }
+    let (i, j) = (nd - 2, nd - 1);
+    if a.1[j] != 0 || b.1[i] != 0 || b.1[j] != 1 || out.1[j] != 1 || shape[j] < 8 || shape[i] * shape[j] * k.0 < 1 << 15 {
+        return None;
+    }
+    let lead = &shape[..i];
+    let count: usize = lead.iter().product();
+    let sz = d.itemsize() as isize;
+    let mut idx = vec![0usize; lead.len()];
+    for _ in 0..count {
+        let off = |st: &[isize]| idx.iter().zip(st).map(|(&x, &s)| x as isize * s).sum::<isize>() * sz;
+        let (pa, pb, po) = (a.0.wrapping_offset(off(a.1)), b.0.wrapping_offset(off(b.1)), out.0.wrapping_offset(off(out.1)));
+        macro_rules! go {
+            ($t:ty) => {{
+                let g = super::gemm::Gemm::<$t> {
+                    m: shape[i],
+                    n: shape[j],
+                    k: k.0,
+                    a: pa as *const $t,
+                    a_strides: (a.1[i], k.1),
+                    b: pb as *const $t,
+                    b_stride: k.2,
+                    out: po as *mut $t,
+                    out_stride: out.1[i],
+                };
+                // SAFETY: the caller's layouts cover every element the strides reach.
+                unsafe { super::gemm::run(&g) }
+            }};
+        }
+        if d == DType::Float32 { go!(f32) } else { go!(f64) }
+        for ax in (0..lead.len()).rev() {
+            idx[ax] += 1;
+            if idx[ax] < lead[ax] {
+                break;
+            }
+            idx[ax] = 0;
+        }
+    }
+    Some(())
 }

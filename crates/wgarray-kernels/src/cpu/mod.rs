@@ -5,6 +5,7 @@
 pub mod cast;
 pub mod exp;
 pub mod fused;
+pub mod gemm;
 pub mod pairwise;
 pub mod reduce;
 pub mod scan;
