@@ -105,3 +105,38 @@ def test_out_of_memory_raises_memory_error_and_recovers(device):
 def test_sizes_past_the_address_space_raise_value_error(device):
     with pytest.raises(ValueError, match="array is too big"):
         wa.empty((2**40, 2**40), dtype=np.float32, device=device)
+
+
+def test_1_gib_in_order_reductions_split_along_the_reduced_axis(gpu):
+    """A 1 GiB float32 array (8x lavapipe's binding limit) folded in order
+    (subtract.reduce is not reorderable): the reduced axis is split across
+    bindings, the first part folding into the output and each later part
+    resuming from it; and along the other axis, where the kept axis splits.
+    Then tree reductions, fused expressions, a scan and a copy over the same
+    gigabyte. Small integer values keep every fold exact."""
+    limit = gpu.info["max_storage_buffer_binding_size"]
+    rows, cols = 1 << 15, 1 << 13
+    if rows * cols * 4 <= 2 * limit:
+        pytest.skip(f"binding limit {limit} is not below 512 MiB on this adapter")  # never on lavapipe
+    rng = np.random.default_rng(10)
+    h = rng.integers(-3, 4, (rows, cols), dtype=np.int8)
+    x = wa.asarray(h, device=gpu).astype(np.float32)
+    assert x.nbytes == 1 << 30
+    want0 = h[0].astype(np.int64) - h[1:].sum(axis=0, dtype=np.int64)
+    np.testing.assert_array_equal(np.subtract.reduce(x, axis=0).get(), want0.astype(np.float32))
+    part = x[:, : 1 << 10]  # rows of 1,024 spread over the whole gigabyte
+    want1 = h[:, 0].astype(np.int64) - h[:, 1 : 1 << 10].sum(axis=1, dtype=np.int64)
+    np.testing.assert_array_equal(np.subtract.reduce(part, axis=1).get(), want1.astype(np.float32))
+    total = int(h.sum(dtype=np.int64))
+    assert float(wa.sum(x)) == total
+    # A fused expression over the gigabyte: computed in chunks of one
+    # binding (its leaf is too wide for a fused reduction), then summed.
+    # (Zero-mean values: every partial sum stays exact in float32.)
+    assert float(wa.sum(x * 3 + x)) == 4 * total
+    assert float(wa.max(x * 2 - 1)) == 5.0
+    # A scan whose reads span the gigabyte, and a 1 GiB copy.
+    np.testing.assert_array_equal(wa.cumsum(x[:, ::512], axis=0).get(), np.cumsum(h[:, ::512], axis=0, dtype=np.float32))
+    y = x.copy()
+    del x
+    np.testing.assert_array_equal(y[::4099, ::1001].get(), h[::4099, ::1001].astype(np.float32))
+    assert float(y[-1, -1]) == h[-1, -1]

@@ -69,7 +69,7 @@ pub fn run(
             "a reduction whose kept or reduced axes do not merge into {MAX_REDUCE_RANK} strided axes is not supported on GPUs yet"
         )));
     }
-    let src = Source { buffer: input.buffer, dtype: input.dtype, offset: input.offset, kshape, kstrides, rshape, rstrides };
+    let src = Source { buffer: input.buffer, dtype: input.dtype, offset: input.offset, kshape, kstrides, rshape, rstrides, resume: false };
     pass(ctx, op, &src, out, out_offset, start)
 }
 
@@ -198,6 +198,7 @@ pub fn run_fused(
             kstrides: vec![groups as isize],
             rshape: vec![groups],
             rstrides: vec![1],
+            resume: false,
         };
         pass(ctx, op, &next, out, out_offset, None)?;
     }
@@ -238,6 +239,7 @@ pub fn run_segments(
         kstrides: kst.into_iter().next().unwrap(),
         rshape: vec![shape[axis]],
         rstrides: vec![input.strides[axis]],
+        resume: false,
     };
     launch(ctx, op, &src, shape[axis], 1, out, out_offset, Some((starts, nseg)))
 }
@@ -275,27 +277,28 @@ fn pass(ctx: &Arc<GpuContext>, op: &ReduceOp, src: &Source, out: &GpuBuffer, out
         kstrides: vec![groups as isize],
         rshape: vec![groups],
         rstrides: vec![1],
+        resume: false,
     };
     pass(ctx, op, &next, out, out_offset, start)
 }
 
 /// Reduces a source wider than one storage binding in halves, along the axis
 /// whose halving narrows it most: the outermost kept axis (each half writes
-/// its own outputs, which stay contiguous), or, in a tree reduction, any
-/// reduced axis (each half reduces into its own partials, which one more
-/// pass combines). Halves that are still too wide split again.
+/// its own outputs, which stay contiguous), or a reduced axis: in a tree
+/// each half reduces into its own partials, which one more pass combines;
+/// in order the first half folds into the output and the second resumes
+/// from it (queue order keeps them in sequence). Halves that are still too
+/// wide split again.
 fn split(ctx: &Arc<GpuContext>, op: &ReduceOp, src: &Source, out: &GpuBuffer, out_offset: usize, start: Option<&GpuOperand>) -> Result<()> {
     let extent = |len: usize, st: isize| if len > 1 { (len - 1) * st.unsigned_abs() } else { 0 };
     let kept = src.kshape.first().map_or(0, |&k| extent(k, src.kstrides[0]));
     let (axis, reduced) = (0..src.rshape.len())
         .map(|a| (a, extent(src.rshape[a], src.rstrides[a])))
-        .filter(|_| op.mode == ReduceMode::Tree)
+        .filter(|_| op.mode != ReduceMode::Segments)
         .max_by_key(|&(_, e)| e)
         .unwrap_or((0, 0));
     if kept == 0 && reduced == 0 {
-        return Err(Error::NotImplemented(
-            "an in-order reduction (or segment fold) reading more than one storage binding is not supported on GPUs yet".into(),
-        ));
+        return Err(Error::NotImplemented("a segment fold (reduceat) reading more than one storage binding is not supported on GPUs yet".into()));
     }
     let piece = |first: usize, len: usize, along_kept: bool| -> Source {
         let (mut kshape, mut rshape) = (src.kshape.clone(), src.rshape.clone());
@@ -309,6 +312,7 @@ fn split(ctx: &Arc<GpuContext>, op: &ReduceOp, src: &Source, out: &GpuBuffer, ou
             kstrides: src.kstrides.clone(),
             rshape,
             rstrides: src.rstrides.clone(),
+            resume: src.resume,
         }
     };
     if kept >= reduced {
@@ -318,6 +322,12 @@ fn split(ctx: &Arc<GpuContext>, op: &ReduceOp, src: &Source, out: &GpuBuffer, ou
         return pass(ctx, op, &piece(half, k0 - half, true), out, out_offset + half * inner, start);
     }
     let r = src.rshape[axis];
+    if op.mode == ReduceMode::Serial {
+        // In order: one reduced axis. The first half starts as the whole
+        // would; the second continues from the output.
+        pass(ctx, op, &piece(0, r / 2, false), out, out_offset, start)?;
+        return pass(ctx, op, &Source { resume: true, ..piece(r / 2, r - r / 2, false) }, out, out_offset, None);
+    }
     let n_out: usize = src.kshape.iter().product();
     let part = partial_dtype(op.acc);
     let halves = ctx.alloc((2 * n_out * part.itemsize()) as u64)?;
@@ -331,6 +341,7 @@ fn split(ctx: &Arc<GpuContext>, op: &ReduceOp, src: &Source, out: &GpuBuffer, ou
         kstrides: vec![1],
         rshape: vec![2],
         rstrides: vec![n_out as isize],
+        resume: false,
     };
     pass(ctx, op, &both, out, out_offset, start)
 }
@@ -343,6 +354,10 @@ struct Source<'a> {
     kstrides: Vec<isize>,
     rshape: Vec<usize>,
     rstrides: Vec<isize>,
+    /// In order only: the reduced axis continues one already folded into
+    /// the output (a source split across bindings), so the fold resumes
+    /// from the output instead of starting.
+    resume: bool,
 }
 
 /// Byte window [lo, hi) the source reads.
@@ -458,6 +473,7 @@ fn launch(
     }
     // In-order folds run in windows of the reduced axis (`serial_window`),
     // each resuming from the partial results the last one wrote.
+    put(&mut p, 120, src.resume as u32);
     for lo in (0..r_len).step_by(ctx.serial_window()) {
         put(&mut p, 112, lo as u32);
         put(&mut p, 116, (lo + ctx.serial_window()).min(r_len) as u32);

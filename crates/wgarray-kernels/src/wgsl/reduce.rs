@@ -325,7 +325,9 @@ impl ReduceKernel {
             }
             ReduceMode::Serial => {
                 // This dispatch folds reduced indices [P.window.x, P.window.y);
-                // a later window resumes from the partial result in `out`.
+                // a later window resumes from the partial result in `out`, as
+                // does the first one where `P.window.z` is 1 (the source
+                // continues a reduced axis split across bindings).
                 let (init, first) = if self.start {
                     (convert(self.output, self.acc, "in1[P.base.z]"), "0u")
                 } else {
@@ -341,7 +343,7 @@ impl ReduceKernel {
                      let ob = kept_offset(o);\n    \
                      var acc: {vt};\n    \
                      var first = P.window.x;\n    \
-                     if (first == 0u) {{ acc = {init}; first = {first}; }} else {{ acc = {}; }}\n    \
+                     if (first == 0u && P.window.z == 0u) {{ acc = {init}; first = {first}; }} else {{ acc = {}; }}\n    \
                      for (var r = first; r < P.window.y; r = r + 1u) {{\n        \
                      acc = {};\n    \
                      }}\n    \
