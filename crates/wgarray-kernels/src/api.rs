@@ -1,6 +1,9 @@
 //! Device-agnostic entry points: each runs its operation on the device the
 //! operands live on (all operands must share it — never a silent transfer).
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
+
 use wgarray_core::layout::c_strides;
 use wgarray_core::{DType, Error, Layout, Result};
 use wgarray_device::{CpuBuffer, Storage};
@@ -520,13 +523,23 @@ pub fn fused_max_leaves(device: &wgarray_device::Device) -> usize {
 /// there (on a GPU: an expression, and the features its dtypes need).
 pub fn fusable(device: &wgarray_device::Device, st: &Step) -> bool {
     let wgarray_device::Device::Gpu(ctx) = device else { return true };
-    if st.lp.inputs.iter().chain(&st.lp.outputs).any(|&d| ctx.check_dtype(d).is_err()) {
-        return false;
+    // Asked on every elementwise call: cached per (device, op, loop), since
+    // the answer formats the step's WGSL expression (contexts live as long
+    // as the process, so their address names them).
+    type Cache = HashMap<(usize, Option<crate::ops::Scalar>, Loop), bool>;
+    static CACHE: OnceLock<Mutex<Cache>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    let key = (Arc::as_ptr(ctx) as usize, st.op, st.lp.clone());
+    if let Some(&hit) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+        return hit;
     }
-    match st.op {
-        None => true,
-        Some(op) => wgsl::exprs::expr(op, &st.lp).is_some_and(|e| ctx.has_f64() || !e.contains("_f64(")),
-    }
+    let ok = !st.lp.inputs.iter().chain(&st.lp.outputs).any(|&d| ctx.check_dtype(d).is_err())
+        && match st.op {
+            None => true,
+            Some(op) => wgsl::exprs::expr(op, &st.lp).is_some_and(|e| ctx.has_f64() || !e.contains("_f64(")),
+        };
+    cache.lock().unwrap_or_else(|e| e.into_inner()).insert(key, ok);
+    ok
 }
 
 /// Evaluates the fused program `prog` over `out`'s shape into `out`; each

@@ -9,6 +9,8 @@ mod table;
 pub use scalar::Scalar;
 pub use table::{ALIASES, UFUNCS};
 
+use std::sync::OnceLock;
+
 use wgarray_core::{can_cast_safe, DType, Error, Result};
 
 /// A ufunc's identity (NumPy's `ufunc.identity`).
@@ -132,13 +134,25 @@ impl Ufunc {
 
     /// The loops as dtypes.
     pub fn loops(&self) -> impl Iterator<Item = Loop> + '_ {
-        self.types.iter().map(|t| Loop::parse(t))
+        self.parsed().into_owned().into_iter()
+    }
+
+    /// The loops, parsed once per table entry (loop resolution runs on
+    /// every call).
+    fn parsed(&self) -> std::borrow::Cow<'static, [Loop]> {
+        static PARSED: OnceLock<Vec<Vec<Loop>>> = OnceLock::new();
+        let all = PARSED.get_or_init(|| UFUNCS.iter().map(|u| u.types.iter().map(|t| Loop::parse(t)).collect()).collect());
+        let at = UFUNCS.iter().position(|u| std::ptr::eq(u, self)).or_else(|| UFUNCS.iter().position(|u| u.name == self.name && u.types == self.types));
+        match at {
+            Some(i) => std::borrow::Cow::Borrowed(&all[i]),
+            None => std::borrow::Cow::Owned(self.types.iter().map(|t| Loop::parse(t)).collect()),
+        }
     }
 
     /// The loop for `dtype=`: the first whose outputs are all `dtype` and whose
     /// inputs the given ones cast to under `casting` (NumPy's error otherwise).
     pub fn resolve_for_dtype(&self, inputs: &[DType], dtype: DType, casting: wgarray_core::Casting) -> Result<Loop> {
-        let exact = self.loops().find(|l| l.outputs.iter().all(|&o| o == dtype));
+        let exact = self.parsed().iter().find(|l| l.outputs.iter().all(|&o| o == dtype)).cloned();
         let lp = exact.ok_or_else(|| {
             let names: Vec<String> = inputs.iter().map(|d| format!("dtype('{d}')")).collect();
             Error::type_error(format!(
@@ -176,7 +190,7 @@ impl Ufunc {
             // NumPy 2 compares int64 with uint64 exactly, not through float64.
             return Ok(Loop { inputs: inputs.to_vec(), outputs: vec![DType::Bool] });
         }
-        self.loops().find(|l| inputs.iter().zip(&l.inputs).all(|(&a, &b)| can_cast_safe(a, b))).ok_or_else(|| self.no_loop(inputs))
+        self.parsed().iter().find(|l| inputs.iter().zip(&l.inputs).all(|(&a, &b)| can_cast_safe(a, b))).cloned().ok_or_else(|| self.no_loop(inputs))
     }
 
     /// NumPy's error for inputs no loop accepts.

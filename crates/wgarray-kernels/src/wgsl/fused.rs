@@ -2,7 +2,10 @@
 //! the step loop's value types, and the `let` statements that call them in
 //! order inside a map kernel's `value` (see `map.rs`, `FusedBody`).
 
+use std::collections::HashMap;
 use std::fmt::Write;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, OnceLock};
 
 use wgarray_core::DType;
 
@@ -12,8 +15,26 @@ use super::types::{convert, value_type};
 use crate::fused::{Arg, Program};
 
 /// The fused body, the expression naming the result, and its dtype; `None`
-/// when a step has no GPU kernel.
+/// when a step has no GPU kernel. Made once per (program, leaf dtypes) and
+/// cached: materialising a pending result formats nothing after the first.
 pub fn body(prog: &Program, leaves: &[DType]) -> Option<(FusedBody, String, DType)> {
+    type Cache = HashMap<(Program, Vec<DType>), Option<(FusedBody, String, DType)>>;
+    static CACHE: OnceLock<Mutex<Cache>> = OnceLock::new();
+    static NEXT_ID: AtomicU64 = AtomicU64::new(0);
+    let cache = CACHE.get_or_init(Default::default);
+    let key = (prog.clone(), leaves.to_vec());
+    if let Some(hit) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+        return hit.clone();
+    }
+    let made = make_body(prog, leaves).map(|(fns, steps, result, dtype)| {
+        let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
+        (FusedBody { id, fns: fns.into(), steps: steps.into() }, result, dtype)
+    });
+    cache.lock().unwrap_or_else(|e| e.into_inner()).entry(key).or_insert(made).clone()
+}
+
+/// The body's functions and statements, the result's name and dtype.
+fn make_body(prog: &Program, leaves: &[DType]) -> Option<(String, String, String, DType)> {
     // Float results between steps pass through an OR with the uniform zero
     // word, which no compiler can see through: a driver cannot merge one
     // step's multiply into the next step's add (a fused multiply-add rounds
@@ -50,5 +71,5 @@ pub fn body(prog: &Program, leaves: &[DType]) -> Option<(FusedBody, String, DTyp
         }
     }
     let last = prog.steps.len() - 1;
-    Some((FusedBody { fns, steps }, format!("t{last}"), prog.dtype()))
+    Some((fns, steps, format!("t{last}"), prog.dtype()))
 }

@@ -80,12 +80,37 @@ pub struct MapKernel {
 }
 
 /// The WGSL of a fused elementwise expression, spliced into a map kernel.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Made once per program structure (`wgsl::fused::body` caches it), it is
+/// known by its `id` in kernel keys, comparisons and hashes: a key need not
+/// spell out the whole body on every dispatch.
+#[derive(Clone)]
 pub struct FusedBody {
+    /// Unique per distinct body in this process.
+    pub id: u64,
     /// Module-scope functions, one per step.
-    pub fns: String,
+    pub fns: std::sync::Arc<str>,
     /// `let` statements inside `value`, after the inputs are loaded.
-    pub steps: String,
+    pub steps: std::sync::Arc<str>,
+}
+
+impl std::fmt::Debug for FusedBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "fused#{}", self.id)
+    }
+}
+
+impl PartialEq for FusedBody {
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id
+    }
+}
+
+impl Eq for FusedBody {}
+
+impl std::hash::Hash for FusedBody {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.id.hash(state)
+    }
 }
 
 const COMP: [&str; 4] = ["x", "y", "z", "w"];
