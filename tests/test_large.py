@@ -112,8 +112,8 @@ def test_1_gib_in_order_reductions_split_along_the_reduced_axis(gpu):
     (subtract.reduce is not reorderable): the reduced axis is split across
     bindings, the first part folding into the output and each later part
     resuming from it; and along the other axis, where the kept axis splits.
-    Then tree reductions, fused expressions, a scan and a copy over the same
-    gigabyte. Small integer values keep every fold exact."""
+    Then tree reductions, fused expressions, tree and in-order scans and a
+    copy over the same gigabyte. Small integer values keep every fold exact."""
     limit = gpu.info["max_storage_buffer_binding_size"]
     rows, cols = 1 << 15, 1 << 13
     if rows * cols * 4 <= 2 * limit:
@@ -134,8 +134,14 @@ def test_1_gib_in_order_reductions_split_along_the_reduced_axis(gpu):
     # (Zero-mean values: every partial sum stays exact in float32.)
     assert float(wa.sum(x * 3 + x)) == 4 * total
     assert float(wa.max(x * 2 - 1)) == 5.0
-    # A scan whose reads span the gigabyte, and a 1 GiB copy.
-    np.testing.assert_array_equal(wa.cumsum(x[:, ::512], axis=0).get(), np.cumsum(h[:, ::512], axis=0, dtype=np.float32))
+    # Scans whose reads span the gigabyte: a tree (cumsum) and in order
+    # (subtract.accumulate: each row's second half resumes from its first),
+    # over one long row and over 16 columns; then a 1 GiB copy.
+    cols16, hcols16 = x[:, ::512], h[:, ::512].astype(np.float32)
+    np.testing.assert_array_equal(wa.cumsum(cols16, axis=0).get(), np.cumsum(hcols16, axis=0))
+    np.testing.assert_array_equal(np.subtract.accumulate(cols16, axis=0).get(), np.subtract.accumulate(hcols16, axis=0))
+    line, hline = x.reshape(-1)[::-4096], h.reshape(-1)[::-4096].astype(np.float32)
+    np.testing.assert_array_equal(np.subtract.accumulate(line).get(), np.subtract.accumulate(hline))
     y = x.copy()
     del x
     np.testing.assert_array_equal(y[::4099, ::1001].get(), h[::4099, ::1001].astype(np.float32))

@@ -23,6 +23,12 @@ struct Rows<'a> {
     strides: Vec<isize>,
     len: usize,
     stride: isize,
+    /// Elements between the starts of consecutive rows of the output: `len`,
+    /// but for in-order pieces of longer rows (split across bindings).
+    out_row: usize,
+    /// In order only: these rows continue rows already scanned into the
+    /// output (the result just before each row's first position).
+    resume: bool,
 }
 
 /// Scans `input` (laid out over `shape`) along `axis` into `out`: rows in C
@@ -42,6 +48,8 @@ pub fn run(ctx: &Arc<GpuContext>, op: &ReduceOp, input: &GpuOperand, shape: &[us
         strides: st.into_iter().next().unwrap(),
         len: shape[axis],
         stride: input.strides[axis],
+        out_row: shape[axis],
+        resume: false,
     };
     if rows.shape.iter().product::<usize>() == 0 || rows.len == 0 {
         return Ok(());
@@ -70,7 +78,17 @@ fn scan(ctx: &Arc<GpuContext>, op: &ReduceOp, rows: &Rows, out: &GpuBuffer, out_
     let totals = ctx.alloc((n_rows * groups * part.itemsize()) as u64)?;
     launch(ctx, op, ScanMode::Totals, rows, groups, None, &totals, 0)?;
     let scanned = ctx.alloc((n_rows * groups * part.itemsize()) as u64)?;
-    let t = Rows { buffer: &totals, dtype: part, offset: 0, shape: vec![n_rows], strides: vec![groups as isize], len: groups, stride: 1 };
+    let t = Rows {
+        buffer: &totals,
+        dtype: part,
+        offset: 0,
+        shape: vec![n_rows],
+        strides: vec![groups as isize],
+        len: groups,
+        stride: 1,
+        out_row: groups,
+        resume: false,
+    };
     scan(ctx, op, &t, &scanned, 0)?;
     launch(ctx, op, ScanMode::Block { offsets: true }, rows, groups, Some(&scanned), out, out_offset)
 }
@@ -81,8 +99,12 @@ fn too_wide(ctx: &GpuContext, op: &ReduceOp, rows: &Rows) -> bool {
     let (lo, hi) = span(rows);
     let align = ctx.binding_align().max(4) as i64;
     let limit = ctx.max_binding() as i64 - align;
-    let n_out = rows.shape.iter().product::<usize>() * rows.len;
-    hi - lo + isz > limit || (n_out * partial_dtype(op.acc).itemsize()) as i64 > limit
+    hi - lo + isz > limit || (out_span(rows) * partial_dtype(op.acc).itemsize()) as i64 > limit
+}
+
+/// Elements of the output window the rows write (and, resuming, read).
+fn out_span(rows: &Rows) -> usize {
+    (rows.shape.iter().product::<usize>() - 1) * rows.out_row + rows.len + rows.resume as usize
 }
 
 /// The byte span [lo, hi) the rows read.
@@ -98,13 +120,15 @@ fn span(rows: &Rows) -> (i64, i64) {
 
 /// Scans rows wider than one storage binding in halves, along whichever
 /// narrows the read most: the outermost row axis (each half writes its own
-/// outputs), or, for reorderable operations, the scanned axis: each half is
-/// scanned on its own into a temporary, the first copied out, the second
-/// continued from the first's last value in each row.
+/// outputs), or the scanned axis. In order, the first half of each row is
+/// scanned into the output and the second resumes from its last result
+/// (queue order keeps them in sequence). For reorderable operations each
+/// half is scanned on its own into a temporary, the first copied out, the
+/// second continued from the first's last value in each row.
 fn split(ctx: &Arc<GpuContext>, op: &ReduceOp, rows: &Rows, out: &GpuBuffer, out_offset: usize) -> Result<()> {
     let extent = |len: usize, st: isize| if len > 1 { (len - 1) * st.unsigned_abs() } else { 0 };
     let across = rows.shape.first().map_or(0, |&r| extent(r, rows.strides[0]));
-    let along = if op.mode == ReduceMode::Tree { extent(rows.len, rows.stride) } else { 0 };
+    let along = extent(rows.len, rows.stride);
     let piece = |offset: isize, shape: Vec<usize>, len: usize| Rows {
         buffer: rows.buffer,
         dtype: rows.dtype,
@@ -113,9 +137,11 @@ fn split(ctx: &Arc<GpuContext>, op: &ReduceOp, rows: &Rows, out: &GpuBuffer, out
         strides: rows.strides.clone(),
         len,
         stride: rows.stride,
+        out_row: rows.out_row,
+        resume: rows.resume,
     };
     if across == 0 && along == 0 {
-        return Err(Error::NotImplemented("an in-order scan over more than one storage binding is not supported on GPUs yet".into()));
+        return Err(Error::NotImplemented("a scan of one element wider than a storage binding cannot happen".into()));
     }
     if across >= along {
         let (r0, inner) = (rows.shape[0], rows.shape[1..].iter().product::<usize>());
@@ -124,16 +150,24 @@ fn split(ctx: &Arc<GpuContext>, op: &ReduceOp, rows: &Rows, out: &GpuBuffer, out
             let mut shape = rows.shape.clone();
             shape[0] = n;
             let p = piece(rows.offset as isize + first as isize * rows.strides[0], shape, rows.len);
-            scan(ctx, op, &p, out, out_offset + first * inner * rows.len)?;
+            scan(ctx, op, &p, out, out_offset + first * inner * rows.out_row)?;
         }
         return Ok(());
     }
     let (n_rows, len, h) = (rows.shape.iter().product::<usize>(), rows.len, rows.len / 2);
+    if op.mode == ReduceMode::Serial {
+        scan(ctx, op, &piece(rows.offset as isize, rows.shape.clone(), h), out, out_offset)?;
+        let second = Rows { resume: true, ..piece(rows.offset as isize + h as isize * rows.stride, rows.shape.clone(), len - h) };
+        return scan(ctx, op, &second, out, out_offset + h);
+    }
+    debug_assert!(rows.out_row == len && !rows.resume, "tree scans write whole rows");
     let part = partial_dtype(op.acc);
     let psz = part.itemsize();
     let (first, second) = (ctx.alloc((n_rows * h * psz) as u64)?, ctx.alloc((n_rows * (len - h) * psz) as u64)?);
-    scan(ctx, op, &piece(rows.offset as isize, rows.shape.clone(), h), &first, 0)?;
-    scan(ctx, op, &piece(rows.offset as isize + h as isize * rows.stride, rows.shape.clone(), len - h), &second, 0)?;
+    // Each half is scanned whole into its temporary (rows of its own length).
+    scan(ctx, op, &Rows { out_row: h, ..piece(rows.offset as isize, rows.shape.clone(), h) }, &first, 0)?;
+    let p2 = piece(rows.offset as isize + h as isize * rows.stride, rows.shape.clone(), len - h);
+    scan(ctx, op, &Rows { out_row: len - h, ..p2 }, &second, 0)?;
     let at = |buffer, offset, strides: [isize; 2]| GpuOperand { buffer, dtype: part, strides: strides.to_vec(), offset };
     let copy = MapOp { loop_in: vec![part], loop_out: part, expr: "a0".into(), inner: None, fused: None };
     gpu_map::run(ctx, &copy, &[n_rows, h], &[at(&first, 0, [h as isize, 1])], &at(out, out_offset, [len as isize, 1]))?;
@@ -186,8 +220,10 @@ fn launch(
         bindings.push(b);
         base[2] = at;
     }
-    let out_len = if mode == ScanMode::Totals { n_rows * groups } else { n_rows * rows.len };
-    let (o, at) = window(ctx, dst, dst_offset as i64 * psz, (dst_offset + out_len) as i64 * psz, dst_offset as i64 * psz, psz)?;
+    let out_len = if mode == ScanMode::Totals { n_rows * groups } else { out_span(rows) - rows.resume as usize };
+    // Resuming rows read the result just before their first position.
+    let lo = (dst_offset - rows.resume as usize) as i64 * psz;
+    let (o, at) = window(ctx, dst, lo, (dst_offset + out_len) as i64 * psz, dst_offset as i64 * psz, psz)?;
     bindings.push(o);
     base[1] = at;
     if n_rows.checked_mul(groups).is_none_or(|t| t > u32::MAX as usize) || rows.len > u32::MAX as usize {
@@ -207,7 +243,8 @@ fn launch(
     let mut p = vec![0u8; SCAN_PARAMS_BYTES];
     let put = |p: &mut Vec<u8>, at: usize, v: u32| p[at..at + 4].copy_from_slice(&v.to_le_bytes());
     put(&mut p, 0, n_rows as u32);
-    put(&mut p, 4, rows.len as u32);
+    // In order, `P.len` is the output's row stride (see `Rows::out_row`).
+    put(&mut p, 4, if mode == ScanMode::Serial { rows.out_row } else { rows.len } as u32);
     put(&mut p, 8, groups as u32);
     let in_units = |s: isize| (s as i64 * isz / unit) as i32 as u32;
     put(&mut p, 12, in_units(rows.stride));
@@ -226,6 +263,7 @@ fn launch(
         return ctx.dispatch(&kernel, &bindings, &p, workgroups as u32);
     }
     // In-order scans run in windows of the scanned axis (`serial_window`).
+    put(&mut p, 72, rows.resume as u32);
     for lo in (0..rows.len).step_by(ctx.serial_window()) {
         put(&mut p, 64, lo as u32);
         put(&mut p, 68, (lo + ctx.serial_window()).min(rows.len) as u32);

@@ -108,7 +108,10 @@ impl ScanKernel {
         match self.mode {
             ScanMode::Serial => {
                 // This dispatch scans positions [P.window.x, P.window.y); a
-                // later window resumes from the last result in `out`.
+                // later window resumes from the last result in `out`, as does
+                // the first one where `P.window.z` is 1 (the rows continue ones
+                // split across bindings: the result before them is in `out`).
+                // `P.len` is the output's row stride here.
                 let _ = writeln!(
                     b,
                     "{header}    let r = (wid.y * nwg.x + wid.x) * 256u + lid;\n    \
@@ -116,7 +119,7 @@ impl ScanKernel {
                      let row = row_offset(r);\n    \
                      var acc: {vt};\n    \
                      var first = P.window.x;\n    \
-                     if (first == 0u) {{\n        \
+                     if (first == 0u && P.window.z == 0u) {{\n        \
                      acc = value(row, 0u);\n        \
                      out[P.base.y + r * P.len] = {};\n        \
                      first = 1u;\n    \
