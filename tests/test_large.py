@@ -112,8 +112,8 @@ def test_1_gib_in_order_reductions_split_along_the_reduced_axis(gpu):
     (subtract.reduce is not reorderable): the reduced axis is split across
     bindings, the first part folding into the output and each later part
     resuming from it; and along the other axis, where the kept axis splits.
-    Then tree reductions, fused expressions, tree and in-order scans and a
-    copy over the same gigabyte. Small integer values keep every fold exact."""
+    Then reduceat, tree reductions, fused expressions, tree and in-order
+    scans and a copy over the same gigabyte. Small integer values keep every fold exact."""
     limit = gpu.info["max_storage_buffer_binding_size"]
     rows, cols = 1 << 15, 1 << 13
     if rows * cols * 4 <= 2 * limit:
@@ -127,6 +127,12 @@ def test_1_gib_in_order_reductions_split_along_the_reduced_axis(gpu):
     part = x[:, : 1 << 10]  # rows of 1,024 spread over the whole gigabyte
     want1 = h[:, 0].astype(np.int64) - h[:, 1 : 1 << 10].sum(axis=1, dtype=np.int64)
     np.testing.assert_array_equal(np.subtract.reduce(part, axis=1).get(), want1.astype(np.float32))
+    # reduceat along the long axis: ranges of it folded one binding at a
+    # time, segments that straddle two ranges resumed from their partial sums.
+    idx = [0, 5, 16383, 16384, 30000, 29999]
+    want = np.add.reduceat(h.astype(np.int64), idx, axis=0).astype(np.float32)
+    np.testing.assert_array_equal(np.add.reduceat(x, idx, axis=0).get(), want)
+    np.testing.assert_array_equal(np.maximum.reduceat(x[:, ::7], idx, axis=0).get(), np.maximum.reduceat(h[:, ::7], idx, axis=0).astype(np.float32))
     total = int(h.sum(dtype=np.int64))
     assert float(wa.sum(x)) == total
     # A fused expression over the gigabyte: computed in chunks of one

@@ -69,7 +69,7 @@ pub fn run(
             "a reduction whose kept or reduced axes do not merge into {MAX_REDUCE_RANK} strided axes is not supported on GPUs yet"
         )));
     }
-    let src = Source { buffer: input.buffer, dtype: input.dtype, offset: input.offset, kshape, kstrides, rshape, rstrides, resume: false };
+    let src = Source { buffer: input.buffer, dtype: input.dtype, offset: input.offset, kshape, kstrides, rshape, rstrides, resume: false, red_range: None };
     pass(ctx, op, &src, out, out_offset, start)
 }
 
@@ -199,6 +199,7 @@ pub fn run_fused(
             rshape: vec![groups],
             rstrides: vec![1],
             resume: false,
+            red_range: None,
         };
         pass(ctx, op, &next, out, out_offset, None)?;
     }
@@ -240,8 +241,32 @@ pub fn run_segments(
         rshape: vec![shape[axis]],
         rstrides: vec![input.strides[axis]],
         resume: false,
+        red_range: None,
     };
-    launch(ctx, op, &src, shape[axis], 1, out, out_offset, Some((starts, nseg)))
+    segment_ranges(ctx, op, &src, (0, shape[axis]), out, out_offset, (starts, nseg))
+}
+
+/// Folds the segments' parts inside reduced indices [r0, r1), halving the
+/// range until what it reads fits one storage binding; the kernel resumes a
+/// segment begun in an earlier range from its partial result in `out`.
+fn segment_ranges(
+    ctx: &Arc<GpuContext>,
+    op: &ReduceOp,
+    src: &Source,
+    (r0, r1): (usize, usize),
+    out: &GpuBuffer,
+    out_offset: usize,
+    starts: (&GpuOperand, usize),
+) -> Result<()> {
+    let piece = Source { red_range: Some((r0, r1)), kshape: src.kshape.clone(), kstrides: src.kstrides.clone(), rshape: src.rshape.clone(), rstrides: src.rstrides.clone(), ..*src };
+    let align = ctx.binding_align().max(4) as i64;
+    let (lo, hi) = span_of(&piece);
+    if hi - lo / align * align <= ctx.max_binding() as i64 || r1 - r0 < 2 {
+        return launch(ctx, op, &piece, src.rshape[0], 1, out, out_offset, Some(starts));
+    }
+    let mid = r0 + (r1 - r0) / 2;
+    segment_ranges(ctx, op, src, (r0, mid), out, out_offset, starts)?;
+    segment_ranges(ctx, op, src, (mid, r1), out, out_offset, starts)
 }
 
 /// One pass; a tree with more than one chunk per output reduces its partials
@@ -278,6 +303,7 @@ fn pass(ctx: &Arc<GpuContext>, op: &ReduceOp, src: &Source, out: &GpuBuffer, out
         rshape: vec![groups],
         rstrides: vec![1],
         resume: false,
+            red_range: None,
     };
     pass(ctx, op, &next, out, out_offset, start)
 }
@@ -313,6 +339,7 @@ fn split(ctx: &Arc<GpuContext>, op: &ReduceOp, src: &Source, out: &GpuBuffer, ou
             rshape,
             rstrides: src.rstrides.clone(),
             resume: src.resume,
+            red_range: None,
         }
     };
     if kept >= reduced {
@@ -342,6 +369,7 @@ fn split(ctx: &Arc<GpuContext>, op: &ReduceOp, src: &Source, out: &GpuBuffer, ou
         rshape: vec![2],
         rstrides: vec![n_out as isize],
         resume: false,
+            red_range: None,
     };
     pass(ctx, op, &both, out, out_offset, start)
 }
@@ -358,6 +386,28 @@ struct Source<'a> {
     /// the output (a source split across bindings), so the fold resumes
     /// from the output instead of starting.
     resume: bool,
+    /// Segments only: fold just reduced indices [lo, hi) in this launch (a
+    /// reduceat split across bindings: the binding covers only them).
+    red_range: Option<(usize, usize)>,
+}
+
+/// Byte window [lo, hi) a launch of the source reads: `span`, or for a
+/// reduced range only its indices.
+fn span_of(s: &Source) -> (i64, i64) {
+    match s.red_range {
+        None => span(s),
+        Some((r0, r1)) => span(&Source {
+            buffer: s.buffer,
+            dtype: s.dtype,
+            offset: (s.offset as isize + r0 as isize * s.rstrides[0]) as usize,
+            kshape: s.kshape.clone(),
+            kstrides: s.kstrides.clone(),
+            rshape: vec![r1 - r0],
+            rstrides: s.rstrides.clone(),
+            resume: false,
+            red_range: None,
+        }),
+    }
 }
 
 /// Byte window [lo, hi) the source reads.
@@ -395,7 +445,7 @@ fn launch(
     let part = partial_dtype(op.acc);
     let align = ctx.binding_align().max(4) as i64;
     let limit = ctx.max_binding() as i64;
-    let (lo, hi) = span(src);
+    let (lo, hi) = span_of(src);
     let bind = lo / align * align;
     if hi - bind > limit {
         return Err(Error::NotImplemented(
@@ -409,6 +459,8 @@ fn launch(
     let unit = if src.dtype.is_subword() { 1 } else { src.dtype.itemsize() as i64 };
     let in_size = ((hi - bind) as u64).next_multiple_of(4).min(src.buffer.raw().size() - bind as u64);
     let mut bindings = vec![Binding { buffer: src.buffer, offset: bind as u64, size: in_size }];
+    // Below the binding when it starts at a later reduced index (a range):
+    // u32 arithmetic wraps, so every index the range reads lands inside it.
     let mut base = [((src.offset as i64 * src.dtype.itemsize() as i64 - bind) / unit) as u32, 0, 0, 0];
     if let Some((s, count)) = start {
         let isz = s.dtype.itemsize() as u64;
@@ -474,9 +526,10 @@ fn launch(
     // In-order folds run in windows of the reduced axis (`serial_window`),
     // each resuming from the partial results the last one wrote.
     put(&mut p, 120, src.resume as u32);
-    for lo in (0..r_len).step_by(ctx.serial_window()) {
+    let (r0, r1) = src.red_range.unwrap_or((0, r_len));
+    for lo in (r0..r1).step_by(ctx.serial_window()) {
         put(&mut p, 112, lo as u32);
-        put(&mut p, 116, (lo + ctx.serial_window()).min(r_len) as u32);
+        put(&mut p, 116, (lo + ctx.serial_window()).min(r1) as u32);
         ctx.dispatch(&kernel, &bindings, &p, workgroups as u32)?;
     }
     Ok(())
