@@ -190,18 +190,7 @@ pub fn run_fused(
     let kernel = ctx.kernel(&spec.key(), KernelLayout { inputs, outputs }, || spec.source())?;
     ctx.dispatch(&kernel, &bindings, &p, (n_out * groups) as u32)?;
     if let Some(partials) = &partials {
-        let next = Source {
-            buffer: partials,
-            dtype: part,
-            offset: 0,
-            kshape: vec![n_out],
-            kstrides: vec![groups as isize],
-            rshape: vec![groups],
-            rstrides: vec![1],
-            resume: false,
-            red_range: None,
-        };
-        pass(ctx, op, &next, out, out_offset, None)?;
+        pass(ctx, op, &partials_source(partials, part, n_out, groups), out, out_offset, None)?;
     }
     Ok(true)
 }
@@ -294,8 +283,14 @@ fn pass(ctx: &Arc<GpuContext>, op: &ReduceOp, src: &Source, out: &GpuBuffer, out
     // so `partials` may drop as soon as the next pass is queued.
     let partials = ctx.alloc((n_out * groups * part.itemsize()) as u64)?;
     launch(ctx, op, src, per_thread, groups, &partials, 0, None)?;
-    let next = Source {
-        buffer: &partials,
+    pass(ctx, op, &partials_source(&partials, part, n_out, groups), out, out_offset, start)
+}
+
+/// The partials a tree pass leaves (`groups` per output, contiguous), as
+/// the source of the next pass.
+fn partials_source(buffer: &GpuBuffer, part: DType, n_out: usize, groups: usize) -> Source<'_> {
+    Source {
+        buffer,
         dtype: part,
         offset: 0,
         kshape: vec![n_out],
@@ -303,9 +298,8 @@ fn pass(ctx: &Arc<GpuContext>, op: &ReduceOp, src: &Source, out: &GpuBuffer, out
         rshape: vec![groups],
         rstrides: vec![1],
         resume: false,
-            red_range: None,
-    };
-    pass(ctx, op, &next, out, out_offset, start)
+        red_range: None,
+    }
 }
 
 /// Reduces a source wider than one storage binding in halves, along the axis
@@ -369,7 +363,7 @@ fn split(ctx: &Arc<GpuContext>, op: &ReduceOp, src: &Source, out: &GpuBuffer, ou
         rshape: vec![2],
         rstrides: vec![n_out as isize],
         resume: false,
-            red_range: None,
+        red_range: None,
     };
     pass(ctx, op, &both, out, out_offset, start)
 }
