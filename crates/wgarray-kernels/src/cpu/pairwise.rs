@@ -56,6 +56,61 @@ pub fn run_fold(op: Scalar, acc: DType) -> Option<RunFold> {
     })
 }
 
+/// A running fold of `n` (at least 1) elements of the accumulator dtype
+/// read `stride` bytes apart, written contiguously: NumPy's order exactly.
+pub type RunScan = unsafe fn(*const u8, isize, *mut u8, usize);
+
+/// The running fold for `op` in `acc`, where `run_fold` has a fold (the same
+/// operations and dtypes).
+pub fn run_scan(op: Scalar, acc: DType) -> Option<RunScan> {
+    use Scalar::*;
+    run_fold(op, acc)?;
+    macro_rules! for_dtype {
+        ($O:expr) => {{
+            const O: u8 = id($O);
+            match acc {
+                DType::Float32 => scan::<f32, O> as RunScan,
+                DType::Float64 => scan::<f64, O>,
+                DType::Int8 => scan::<i8, O>,
+                DType::Int16 => scan::<i16, O>,
+                DType::Int32 => scan::<i32, O>,
+                DType::Int64 => scan::<i64, O>,
+                DType::UInt8 => scan::<u8, O>,
+                DType::UInt16 => scan::<u16, O>,
+                DType::UInt32 => scan::<u32, O>,
+                DType::UInt64 => scan::<u64, O>,
+                DType::Bool | DType::Float16 => return None,
+            }
+        }};
+    }
+    Some(match op {
+        Add => for_dtype!(Add),
+        Multiply => for_dtype!(Multiply),
+        Maximum => for_dtype!(Maximum),
+        Minimum => for_dtype!(Minimum),
+        Fmax => for_dtype!(Fmax),
+        Fmin => for_dtype!(Fmin),
+        BitAnd => for_dtype!(BitAnd),
+        BitOr => for_dtype!(BitOr),
+        BitXor => for_dtype!(BitXor),
+        _ => return None,
+    })
+}
+
+unsafe fn scan<T: Elem, const O: u8>(src: *const u8, stride: isize, dst: *mut u8, n: usize) {
+    let f = binary::<T, O>;
+    let (src, dst) = (src as *const T, dst as *mut T);
+    // SAFETY: the caller passes `n` elements at `stride` and room for `n`.
+    unsafe {
+        let mut acc = src.read_unaligned();
+        dst.write_unaligned(acc);
+        for k in 1..n {
+            acc = f(acc, src.byte_offset(k as isize * stride).read_unaligned());
+            dst.add(k).write_unaligned(acc);
+        }
+    }
+}
+
 /// Lanes of a float sum's or product's inner loop (runs of at most 16 times
 /// as many elements are folded by the lanes, longer ones halved first).
 const LANES: usize = 8;

@@ -2,7 +2,9 @@
 //! buffer of the accumulator dtype, then folded in NumPy's order exactly:
 //! with many rows, each position into the next across all rows at once (the
 //! op table's vectorised binary loop); with few, each row's positions in turn
-//! (one inner-loop call per element, rows in parallel).
+//! (one inner-loop call per element, rows in parallel). Few rows of the
+//! accumulator dtype with a monomorphised running fold (`pairwise::run_scan`:
+//! sums, products, max/min, bitwise) skip the buffer and run one loop per row.
 
 use wgarray_core::{DType, Result};
 use wgarray_device::CpuBuffer;
@@ -10,6 +12,7 @@ use wgarray_device::CpuBuffer;
 use rayon::prelude::*;
 
 use super::cast::cast;
+use super::pairwise::run_scan;
 use super::run::{kernel, run};
 use super::strided::{pieces, Shared};
 use crate::ops::{Loop, Scalar};
@@ -45,6 +48,28 @@ pub unsafe fn scan(
     }
     let (len, rows) = (shape[axis], total / shape[axis]);
     let isz = acc.itemsize();
+    if let (Some(g), true) = (run_scan(op, acc), rows < ACROSS_ROWS_MIN && in_dtype == acc && out_dtype == acc) {
+        // Few rows, no conversions: each row straight from the input into
+        // the output, one monomorphised loop per row (rows in parallel).
+        let nd = pshape.len();
+        let (input, out) = (Shared(input), Shared(out));
+        let row = |r: usize| {
+            let (input, out) = (input, out);
+            let (mut rem, mut at) = (r, 0isize);
+            for d in (0..nd - 1).rev() {
+                at += (rem % pshape[d]) as isize * pstrides[d];
+                rem /= pshape[d];
+            }
+            // SAFETY: the row lies inside the input (the caller's layout) and the output.
+            unsafe { g(input.0.wrapping_offset(at * isz as isize), pstrides[nd - 1] * isz as isize, out.0.add(r * len * isz), len) };
+        };
+        if rows > 1 && pieces(total) > 1 {
+            (0..rows).into_par_iter().for_each(row);
+        } else {
+            (0..rows).for_each(row);
+        }
+        return Ok(());
+    }
     let buf = CpuBuffer::uninit(total * isz)?;
     let base = buf.as_ptr();
     let contiguous = wgarray_core::layout::c_strides(&pshape);
