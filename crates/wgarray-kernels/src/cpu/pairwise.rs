@@ -14,14 +14,33 @@ use crate::ops::Scalar;
 /// pointer into one, written at the second.
 pub type RunFold = unsafe fn(*const u8, usize, *mut u8);
 
+/// `$m!(Op)` for the operations the run folds and scans serve (bitwise ones
+/// on integers only); `return None` for the rest.
+macro_rules! with_op {
+    ($op:expr, $acc:expr, $m:ident) => {{
+        use Scalar::*;
+        match $op {
+            Add => $m!(Add),
+            Multiply => $m!(Multiply),
+            Maximum => $m!(Maximum),
+            Minimum => $m!(Minimum),
+            Fmax => $m!(Fmax),
+            Fmin => $m!(Fmin),
+            BitAnd if $acc.is_integer() => $m!(BitAnd),
+            BitOr if $acc.is_integer() => $m!(BitOr),
+            BitXor if $acc.is_integer() => $m!(BitXor),
+            _ => return None,
+        }
+    }};
+}
+
 /// The run fold for `op` in `acc`, where there is a fast one: the
 /// reorderable binary ufuncs over the non-bool dtypes (float16
 /// accumulates in float32).
 pub fn run_fold(op: Scalar, acc: DType) -> Option<RunFold> {
-    use Scalar::*;
     // Float sums and products take NumPy's eight lanes (its rounding);
     // exact operations take 32: shorter dependency chains, same result.
-    let float_lanes = if matches!(op, Add | Multiply) { LANES } else { WIDE };
+    let float_lanes = if matches!(op, Scalar::Add | Scalar::Multiply) { LANES } else { WIDE };
     macro_rules! for_dtype {
         ($O:expr) => {{
             const O: u8 = id($O);
@@ -42,18 +61,7 @@ pub fn run_fold(op: Scalar, acc: DType) -> Option<RunFold> {
             }
         }};
     }
-    Some(match op {
-        Add => for_dtype!(Add),
-        Multiply => for_dtype!(Multiply),
-        Maximum => for_dtype!(Maximum),
-        Minimum => for_dtype!(Minimum),
-        Fmax => for_dtype!(Fmax),
-        Fmin => for_dtype!(Fmin),
-        BitAnd if acc.is_integer() => for_dtype!(BitAnd),
-        BitOr if acc.is_integer() => for_dtype!(BitOr),
-        BitXor if acc.is_integer() => for_dtype!(BitXor),
-        _ => return None,
-    })
+    Some(with_op!(op, acc, for_dtype))
 }
 
 /// A running fold of `n` (at least 1) elements of the accumulator dtype
@@ -63,8 +71,6 @@ pub type RunScan = unsafe fn(*const u8, isize, *mut u8, usize);
 /// The running fold for `op` in `acc`, where `run_fold` has a fold (the same
 /// operations and dtypes).
 pub fn run_scan(op: Scalar, acc: DType) -> Option<RunScan> {
-    use Scalar::*;
-    run_fold(op, acc)?;
     macro_rules! for_dtype {
         ($O:expr) => {{
             const O: u8 = id($O);
@@ -83,18 +89,7 @@ pub fn run_scan(op: Scalar, acc: DType) -> Option<RunScan> {
             }
         }};
     }
-    Some(match op {
-        Add => for_dtype!(Add),
-        Multiply => for_dtype!(Multiply),
-        Maximum => for_dtype!(Maximum),
-        Minimum => for_dtype!(Minimum),
-        Fmax => for_dtype!(Fmax),
-        Fmin => for_dtype!(Fmin),
-        BitAnd => for_dtype!(BitAnd),
-        BitOr => for_dtype!(BitOr),
-        BitXor => for_dtype!(BitXor),
-        _ => return None,
-    })
+    Some(with_op!(op, acc, for_dtype))
 }
 
 unsafe fn scan<T: Elem, const O: u8>(src: *const u8, stride: isize, dst: *mut u8, n: usize) {
