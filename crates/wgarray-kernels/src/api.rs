@@ -526,10 +526,14 @@ pub fn fusable(device: &wgarray_device::Device, st: &Step) -> bool {
     // Asked on every elementwise call: cached per (device, op, loop), since
     // the answer formats the step's WGSL expression (contexts live as long
     // as the process, so their address names them).
-    type Cache = HashMap<(usize, Option<crate::ops::Scalar>, Loop), bool>;
-    static CACHE: OnceLock<Mutex<Cache>> = OnceLock::new();
+    // The key packs the op and the loop's dtypes into one word (no
+    // allocation): a nibble per dtype (never 0), a 0 nibble between inputs
+    // and outputs.
+    static CACHE: OnceLock<Mutex<HashMap<(usize, u64), bool>>> = OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
-    let key = (Arc::as_ptr(ctx) as usize, st.op, st.lp.clone());
+    let nibbles = |k: u64, ds: &[DType]| ds.iter().fold(k, |k, &d| k << 4 | (d as u64 + 1));
+    let sig = nibbles(nibbles(st.op.map_or(0xFF, |o| o as u64), &st.lp.inputs) << 4, &st.lp.outputs);
+    let key = (Arc::as_ptr(ctx) as usize, sig);
     if let Some(&hit) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
         return hit;
     }
