@@ -91,7 +91,7 @@ pub unsafe fn run_exp_f32(p: &[*mut u8], s: &[isize], n: usize) {
 /// vectorised loop fall back to scalar code).
 #[inline(always)]
 unsafe fn exp_loop(a: *const f32, o: *mut f32, n: usize) {
-    if a == o as *const f32 {
+    if std::ptr::eq(a, o) {
         for i in 0..n {
             unsafe { *o.add(i) = exp_f32(*o.add(i)) };
         }

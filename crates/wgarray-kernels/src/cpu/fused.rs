@@ -66,16 +66,10 @@ pub unsafe fn run(prog: &Program, shape: &[usize], leaves: &[(*const u8, &[isize
         _ => 1,
     });
     let w = Strided::new(shape, strides, ptrs, sizes);
-    let slots = 3 * plan.len() + 1;
     // SAFETY: the caller vouches for the layouts; blocks partition the output.
     unsafe {
         w.for_each_run_par(|p, n, s| {
-            SCRATCH.with(|sc| {
-                let mut sc = sc.borrow_mut();
-                if sc.len() < slots * BLOCK {
-                    sc.resize(slots * BLOCK, 0);
-                }
-                let base = sc.as_mut_ptr() as *mut u8;
+            with_scratch(plan.len(), |base| {
                 let mut start = 0;
                 while start < n {
                     let len = BLOCK.min(n - start);
@@ -86,6 +80,19 @@ pub unsafe fn run(prog: &Program, shape: &[usize], leaves: &[(*const u8, &[isize
             })
         })
     }
+}
+
+/// Runs `f` with this thread's scratch, grown to the slots a program of
+/// `steps` steps uses (`block`: a result and two converted arguments per step).
+fn with_scratch<R>(steps: usize, f: impl FnOnce(*mut u8) -> R) -> R {
+    let slots = 3 * steps + 1;
+    SCRATCH.with(|sc| {
+        let mut sc = sc.borrow_mut();
+        if sc.len() < slots * BLOCK {
+            sc.resize(slots * BLOCK, 0);
+        }
+        f(sc.as_mut_ptr() as *mut u8)
+    })
 }
 
 /// Each step's loop and argument conversions, given the leaves' dtypes.
@@ -157,13 +164,7 @@ impl Ranges {
             idx[d] = rem % self.shape[d];
             rem /= self.shape[d];
         }
-        let slots = 3 * self.plan.len() + 1;
-        SCRATCH.with(|sc| {
-            let mut sc = sc.borrow_mut();
-            if sc.len() < slots * BLOCK {
-                sc.resize(slots * BLOCK, 0);
-            }
-            let scratch = sc.as_mut_ptr() as *mut u8;
+        with_scratch(self.plan.len(), |scratch| {
             let mut done = 0;
             while done < len {
                 let n = match rank {

@@ -259,9 +259,10 @@ impl Fold {
         let nb = r.div_ceil(BLOCK);
         let tasks = k * nb;
         let n = pieces(k * r).min(tasks);
-        let partials = Shared(partials);
+        let shared = Shared(partials);
         let run_range = |lo: usize, hi: usize| {
-            let partials = partials;
+            // The whole `Shared` moves in (not its pointer field alone).
+            let partials = shared;
             let mut scratch = vec![0u64; BLOCK * self.isz / 8 + 1];
             let sp = scratch.as_mut_ptr() as *mut u8;
             let in_isz = self.in_dtype.itemsize() as isize;
