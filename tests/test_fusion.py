@@ -236,6 +236,40 @@ def test_memory_numpy_can_write_is_never_read_lazily():
         assert not (x * 3)._a.is_pending, "exposed memory is read eagerly from now on"
 
 
+class _ArrayLike:
+    """An object whose ``__array__`` hands out memory it keeps (as a CPU
+    tensor of another library does)."""
+
+    def __init__(self, h):
+        self.h = h
+
+    def __array__(self, dtype=None, copy=None):
+        return self.h
+
+
+def test_host_arrays_wgarray_builds_itself_are_read_lazily_and_others_are_not():
+    with fusion(True):
+        # Python data and converted copies: memory only wgarray holds.
+        for data in ([1.5, 2.5, -3.0], (1, 2, 3), 7.0, [[True, False]]):
+            x = wa.asarray(data, device="cpu")
+            y = x * 2
+            assert y._a.is_pending, data
+            np.testing.assert_array_equal(y.get(), np.asarray(data) * 2)
+        h = np.arange(6, dtype=np.int32)
+        x = wa.asarray(h, dtype="float64", device="cpu")  # a converted copy
+        y = x + 1
+        assert y._a.is_pending
+        h[0] = 100
+        np.testing.assert_array_equal(y.get(), np.arange(6, dtype=np.float64) + 1)
+        # An object sharing its memory through __array__ stays exposed.
+        like = _ArrayLike(np.arange(4, dtype=np.float32))
+        x = wa.asarray(like, device="cpu")
+        y = x * 2
+        assert not y._a.is_pending
+        like.h[0] = 50
+        np.testing.assert_array_equal(y.get(), np.arange(4, dtype=np.float32) * 2)
+
+
 def test_dlpack_export_of_a_leaf_computes_its_readers(device):
     with fusion(True):
         x = owned(np.arange(5, dtype=np.float32), device)

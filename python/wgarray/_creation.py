@@ -32,9 +32,12 @@ def _shape(shape) -> list[int]:
     return dims
 
 
-def _from_numpy(host: np.ndarray, dev: Device, copy) -> ndarray:
+def _from_numpy(host: np.ndarray, dev: Device, copy, private: bool = False) -> ndarray:
     """A wgarray array with ``host``'s contents on ``dev``; shares memory with
-    ``host`` when ``dev`` is the CPU device and ``copy`` is not True."""
+    ``host`` when ``dev`` is the CPU device and ``copy`` is not True.
+    ``private``: wgarray built ``host`` and nothing else references it, so
+    the array need not be treated as written from outside (fused programs
+    may read it lazily); otherwise a shared array is exposed."""
     if host.dtype.byteorder not in "=|":
         if copy is False:
             raise ValueError(_NO_COPY)
@@ -46,7 +49,7 @@ def _from_numpy(host: np.ndarray, dev: Device, copy) -> ndarray:
         hi = sum((n - 1) * s for n, s in zip(host.shape, host.strides) if s > 0)
         a = _native.from_host_borrowed(
             host, host.ctypes.data, lo, lo + hi + host.dtype.itemsize, list(host.shape),
-            list(host.strides), host.dtype.name, bool(host.flags.writeable),
+            list(host.strides), host.dtype.name, bool(host.flags.writeable), private,
         )
         return ndarray._wrap(a)
     if copy is False:
@@ -74,7 +77,8 @@ def asarray(obj, /, *, dtype=None, device=None, copy=None) -> ndarray:
         host = obj if dt is None or obj.dtype == dt else obj.astype(dt)
         if host is not obj and copy is False:
             raise ValueError(_NO_COPY)
-        return _from_numpy(host, dev, copy if host is obj else None)
+        # A converted copy is wgarray's own; the caller's array is not.
+        return _from_numpy(host, dev, copy if host is obj else None, private=host is not obj)
     if isinstance(obj, (list, tuple)) and any(isinstance(e, ndarray) for e in obj):
         obj = [e.get() if isinstance(e, ndarray) else e for e in obj]
     native = np.asarray(obj)
@@ -88,7 +92,14 @@ def asarray(obj, /, *, dtype=None, device=None, copy=None) -> ndarray:
     if copy is False:
         raise ValueError(_NO_COPY)
     # A fresh host array: the CPU device can keep it without another copy.
-    return _from_numpy(host, dev, None)
+    # It is wgarray's own when built here from Python data or converted;
+    # ``np.asarray`` of another object (``__array__``) may share its memory.
+    private = host is not native or type(obj) in _PY_DATA
+    return _from_numpy(host, dev, None, private=private)
+
+
+# Python data np.asarray always copies from (nested sequences of these too).
+_PY_DATA = frozenset((list, tuple, bool, int, float, complex))
 
 
 def _is_buffer(obj) -> bool:

@@ -84,6 +84,7 @@ def from_host_borrowed(
     strides: list[int],
     dtype_name: str,
     writeable: bool,
+    private: bool = False,
 ) -> Array: ...
 def ufunc(
     name: str,

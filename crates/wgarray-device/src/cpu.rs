@@ -63,13 +63,15 @@ impl CpuBuffer {
     }
 
     /// Wraps memory owned elsewhere; `owner` is dropped when the buffer is.
+    /// `exposed`: whether anyone outside wgarray may write it (see
+    /// `Storage::is_exposed`); false only for memory no one else references.
     ///
     /// # Safety
     /// `ptr` must be valid for reads (and writes, if the array is writeable)
     /// of `len` bytes for as long as `owner` lives.
-    pub unsafe fn foreign(ptr: *mut u8, len: usize, owner: Box<dyn Any + Send + Sync>) -> CpuBuffer {
+    pub unsafe fn foreign(ptr: *mut u8, len: usize, owner: Box<dyn Any + Send + Sync>, exposed: bool) -> CpuBuffer {
         let ptr = NonNull::new(ptr).unwrap_or(NonNull::dangling());
-        CpuBuffer { ptr, len, owner: Owner::Foreign(owner), exposed: AtomicBool::new(true) }
+        CpuBuffer { ptr, len, owner: Owner::Foreign(owner), exposed: AtomicBool::new(exposed) }
     }
 
     /// Length in bytes.

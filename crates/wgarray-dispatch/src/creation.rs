@@ -70,7 +70,10 @@ impl Array {
     /// # Safety
     /// `ptr` with `shape`/`strides` (elements) must address valid memory of
     /// `dtype` for as long as `owner` lives, aligned for `dtype`; writes are
-    /// made only if `writeable`.
+    /// made only if `writeable`. `private`: nothing outside wgarray holds
+    /// the memory (a host array built only to be wrapped), so it may be read
+    /// lazily; otherwise it is exposed (`Storage::is_exposed`).
+    #[allow(clippy::too_many_arguments)]
     pub unsafe fn from_host_borrowed(
         ptr: *mut u8,
         span: (usize, usize),
@@ -79,11 +82,12 @@ impl Array {
         dtype: DType,
         writeable: bool,
         owner: Box<dyn Any + Send + Sync>,
+        private: bool,
     ) -> Array {
         // The buffer starts at the lowest byte touched; the layout's offset points at element 0.
         let (lo_bytes, len) = span;
         let start = ptr.wrapping_sub(lo_bytes);
-        let buf = unsafe { CpuBuffer::foreign(start, len, owner) };
+        let buf = unsafe { CpuBuffer::foreign(start, len, owner, !private) };
         let layout = Layout { shape: shape.to_vec(), strides: strides.to_vec(), offset: lo_bytes / dtype.itemsize() };
         Array::from_parts(Arc::new(Storage::Cpu(buf)), layout, dtype, writeable)
     }

@@ -191,7 +191,7 @@ where
             // SAFETY: the producer guarantees the described elements are
             // readable (and writeable unless READ_ONLY) until the deleter
             // runs, which happens when the array's memory is dropped.
-            Ok(unsafe { Array::from_host_borrowed(data, (span_lo, span_len), &shape, &strides, dtype, !read_only, Box::new(m)) })
+            Ok(unsafe { Array::from_host_borrowed(data, (span_lo, span_len), &shape, &strides, dtype, !read_only, Box::new(m), false) })
         }
     }
 }

@@ -48,7 +48,10 @@ fn from_host(
 /// A CPU-device array over host memory owned by `owner` (no copy).
 /// `span_lo` is how many bytes before element [0,…] the lowest element sits,
 /// `span_len` the bytes from there to the end of the highest element.
+/// `private`: the Python layer built the host array only to wrap it (no one
+/// else references it), so fused programs may read it lazily.
 #[pyfunction]
+#[pyo3(signature = (owner, addr, span_lo, span_len, shape, strides, dtype_name, writeable, private=false))]
 #[allow(clippy::too_many_arguments)]
 fn from_host_borrowed(
     owner: Py<PyAny>,
@@ -59,6 +62,7 @@ fn from_host_borrowed(
     strides: Vec<isize>,
     dtype_name: &str,
     writeable: bool,
+    private: bool,
 ) -> PyResult<PyArray> {
     let d = dtype(dtype_name)?;
     let isz = d.itemsize() as isize;
@@ -67,7 +71,7 @@ fn from_host_borrowed(
     }
     let el: Vec<isize> = strides.iter().map(|s| s / isz).collect();
     // SAFETY: the Python layer passes a live NumPy array's geometry; `owner` keeps it alive.
-    let a = unsafe { Array::from_host_borrowed(addr as *mut u8, (span_lo, span_len), &shape, &el, d, writeable, Box::new(owner)) };
+    let a = unsafe { Array::from_host_borrowed(addr as *mut u8, (span_lo, span_len), &shape, &el, d, writeable, Box::new(owner), private) };
     Ok(wrap(a))
 }
 
