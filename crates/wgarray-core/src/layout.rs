@@ -5,13 +5,17 @@ use crate::broadcast::shape_str;
 use crate::index::{slice_indices, IndexItem};
 use crate::{Error, Result};
 
+/// Axis lengths or strides: inline up to four axes (no allocation for the
+/// shapes most arrays have), on the heap beyond.
+pub type Dims<T> = smallvec::SmallVec<[T; 4]>;
+
 /// Where an array's elements sit in its storage.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Layout {
     /// Length of each axis.
-    pub shape: Vec<usize>,
+    pub shape: Dims<usize>,
     /// Step between neighbours along each axis, in elements (may be 0 or negative).
-    pub strides: Vec<isize>,
+    pub strides: Dims<isize>,
     /// Position of element `[0, 0, …]`, in elements.
     pub offset: usize,
 }
@@ -25,8 +29,8 @@ pub fn shape_size(shape: &[usize]) -> Result<usize> {
 
 /// C-order strides (in elements) of a shape. Empty shapes get all-zero
 /// strides, as NumPy 2 gives them.
-pub fn c_strides(shape: &[usize]) -> Vec<isize> {
-    let mut strides = vec![0isize; shape.len()];
+pub fn c_strides(shape: &[usize]) -> Dims<isize> {
+    let mut strides: Dims<isize> = smallvec::smallvec![0isize; shape.len()];
     if shape.contains(&0) {
         return strides;
     }
@@ -51,7 +55,7 @@ pub fn normalize_axis(axis: i64, ndim: usize) -> Result<usize> {
 impl Layout {
     /// A fresh C-contiguous layout.
     pub fn contiguous(shape: &[usize]) -> Layout {
-        Layout { shape: shape.to_vec(), strides: c_strides(shape), offset: 0 }
+        Layout { shape: shape.into(), strides: c_strides(shape), offset: 0 }
     }
 
     /// Number of axes.
@@ -129,7 +133,7 @@ impl Layout {
                 consumed
             )));
         }
-        let mut out = Layout { shape: vec![], strides: vec![], offset: self.offset };
+        let mut out = Layout { shape: Dims::new(), strides: Dims::new(), offset: self.offset };
         let mut axis = 0usize;
         let mut offset = self.offset as isize;
         for item in items {
@@ -234,7 +238,7 @@ impl Layout {
             return Err(fail());
         }
         let pad = shape.len() - self.ndim();
-        let mut strides = vec![0isize; shape.len()];
+        let mut strides: Dims<isize> = smallvec::smallvec![0isize; shape.len()];
         for i in 0..self.ndim() {
             let (have, want) = (self.shape[i], shape[pad + i]);
             if have == want {
@@ -243,7 +247,7 @@ impl Layout {
                 return Err(fail());
             }
         }
-        Ok(Layout { shape: shape.to_vec(), strides, offset: self.offset })
+        Ok(Layout { shape: shape.into(), strides, offset: self.offset })
     }
 
     /// Resolves a requested shape with at most one `-1`, checking the size as NumPy does.
@@ -280,7 +284,7 @@ impl Layout {
     /// (NumPy's `_attempt_nocopy_reshape`).
     pub fn reshape_view(&self, new_shape: &[usize]) -> Option<Layout> {
         if self.is_c_contiguous() {
-            return Some(Layout { shape: new_shape.to_vec(), strides: c_strides(new_shape), offset: self.offset });
+            return Some(Layout { shape: new_shape.into(), strides: c_strides(new_shape), offset: self.offset });
         }
         // Drop axes of length one, then match groups of old and new axes with equal products.
         let old: Vec<(usize, isize)> =
@@ -318,7 +322,7 @@ impl Layout {
         if oi != old.len() || ni != new_dims.len() {
             return None;
         }
-        Some(Layout { shape: new_shape.to_vec(), strides: new_strides, offset: self.offset })
+        Some(Layout { shape: new_shape.into(), strides: new_strides.into(), offset: self.offset })
     }
 
     /// Removes axes of length one (all of them, or the given ones).
@@ -357,7 +361,7 @@ impl Layout {
             }
             new_axis[ax] = true;
         }
-        let (mut shape, mut strides) = (vec![0; out_ndim], vec![0; out_ndim]);
+        let (mut shape, mut strides): (Dims<usize>, Dims<isize>) = (smallvec::smallvec![0; out_ndim], smallvec::smallvec![0; out_ndim]);
         let mut src = self.ndim();
         // Right to left, so a new axis takes the stride NumPy's reshape gives
         // it: the next axis's stride times its length (1 element at the end).
@@ -385,9 +389,9 @@ fn shape_str_signed(shape: &[i64]) -> String {
 /// Merges axes that every operand walks contiguously, and drops axes of
 /// length one, so kernels index as few axes as possible. All layouts must
 /// have the same shape. Returns the merged shape and each operand's strides.
-pub fn coalesce(shape: &[usize], strides: &[&[isize]]) -> (Vec<usize>, Vec<Vec<isize>>) {
-    let mut out_shape: Vec<usize> = vec![];
-    let mut out_strides: Vec<Vec<isize>> = vec![vec![]; strides.len()];
+pub fn coalesce(shape: &[usize], strides: &[&[isize]]) -> (Dims<usize>, Dims<Dims<isize>>) {
+    let mut out_shape: Dims<usize> = Dims::new();
+    let mut out_strides: Dims<Dims<isize>> = smallvec::smallvec![Dims::new(); strides.len()];
     for axis in 0..shape.len() {
         let d = shape[axis];
         if d == 1 {
@@ -429,11 +433,11 @@ mod tests {
     fn basic_index() {
         let l = Layout::contiguous(&[4, 5]);
         let v = l.index(&[Slice(None, None, Some(-1)), Int(2)]).unwrap();
-        assert_eq!(v.shape, vec![4]);
-        assert_eq!(v.strides, vec![-5]);
+        assert_eq!(v.shape[..], [4]);
+        assert_eq!(v.strides[..], [-5]);
         assert_eq!(v.offset, 17);
         let v = l.index(&[NewAxis, Ellipsis, Slice(Some(1), None, Some(2))]).unwrap();
-        assert_eq!(v.shape, vec![1, 4, 2]);
+        assert_eq!(v.shape[..], [1, 4, 2]);
         assert_eq!(v.offset, 1);
         let e = l.index(&[Int(4)]).unwrap_err();
         assert_eq!(e.to_string(), "index 4 is out of bounds for axis 0 with size 4");
@@ -447,11 +451,11 @@ mod tests {
         let t = l.permute(Some(&[1, 0, 2])).unwrap(); // (3,2,4) strides (4,12,1)
         assert!(t.reshape_view(&[3, 8]).is_none());
         let v = t.reshape_view(&[3, 2, 2, 2]).unwrap();
-        assert_eq!(v.strides, vec![4, 12, 2, 1]);
+        assert_eq!(v.strides[..], [4, 12, 2, 1]);
         let s = l.index(&[Slice(None, None, None), Slice(None, None, Some(2))]).unwrap(); // (2,2,4)
         assert_eq!(s.reshape_view(&[2, 8]), None);
         assert_eq!(s.reshape_view(&[4, 4]), None);
-        assert_eq!(s.reshape_view(&[2, 2, 2, 2]).unwrap().strides, vec![12, 8, 2, 1]);
+        assert_eq!(s.reshape_view(&[2, 2, 2, 2]).unwrap().strides[..], [12, 8, 2, 1]);
         assert_eq!(l.resolve_shape(&[-1, 4]).unwrap(), vec![6, 4]);
         assert_eq!(
             l.resolve_shape(&[5]).unwrap_err().to_string(),
@@ -463,14 +467,14 @@ mod tests {
     fn broadcast_and_coalesce() {
         let l = Layout::contiguous(&[3, 1]);
         let b = l.broadcast_to(&[2, 3, 4]).unwrap();
-        assert_eq!(b.strides, vec![0, 1, 0]);
+        assert_eq!(b.strides[..], [0, 1, 0]);
         assert!(l.broadcast_to(&[2, 4]).is_err());
         let c = Layout::contiguous(&[2, 3, 4]);
         let (shape, strides) = coalesce(&c.shape, &[&c.strides, &c.strides]);
-        assert_eq!(shape, vec![24]);
-        assert_eq!(strides[0], vec![1]);
+        assert_eq!(shape[..], [24]);
+        assert_eq!(strides[0][..], [1]);
         let (shape, _) = coalesce(&b.shape, &[&b.strides, &c.strides]);
-        assert_eq!(shape, vec![2, 3, 4]);
+        assert_eq!(shape[..], [2, 3, 4]);
     }
 
     #[test]

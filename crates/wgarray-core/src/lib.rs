@@ -15,5 +15,7 @@ pub use broadcast::broadcast_shapes;
 pub use dtype::{DType, Kind};
 pub use error::{Error, Result};
 pub use index::IndexItem;
-pub use layout::Layout;
+pub use layout::{Dims, Layout};
+/// `smallvec![…]` builds a `Dims`.
+pub use smallvec::smallvec as dims;
 pub use promotion::{can_cast, can_cast_safe, promote_types, Casting};

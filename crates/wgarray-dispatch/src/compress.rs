@@ -68,7 +68,7 @@ impl Array {
         let v = value.broadcast_to(dest.shape())?;
         let d = dest.astype(dest.index_dtype())?;
         let n = out.size();
-        let flat = out.view(wgarray_core::Layout { shape: vec![n], strides: vec![1], offset: out.layout.offset })?;
+        let flat = out.view(wgarray_core::Layout { shape: wgarray_core::dims![n], strides: wgarray_core::dims![1], offset: out.layout.offset })?;
         wgarray_kernels::scatter(Some(&v.operand()?), &d.operand()?, &flat.target()?)
     }
 

@@ -88,7 +88,7 @@ impl Array {
         let (lo_bytes, len) = span;
         let start = ptr.wrapping_sub(lo_bytes);
         let buf = unsafe { CpuBuffer::foreign(start, len, owner, !private) };
-        let layout = Layout { shape: shape.to_vec(), strides: strides.to_vec(), offset: lo_bytes / dtype.itemsize() };
+        let layout = Layout { shape: shape.into(), strides: strides.into(), offset: lo_bytes / dtype.itemsize() };
         Array::from_parts(Arc::new(Storage::Cpu(buf)), layout, dtype, writeable)
     }
 }

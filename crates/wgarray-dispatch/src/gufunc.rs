@@ -88,7 +88,7 @@ pub(crate) fn call(f: &Ufunc, core: Core, a: &Array, b: &Array, opts: UfuncOptio
     let view = |x: &Array, core_axes: usize, core_strides: &[isize]| {
         let mut strides = batch_strides(x, core_axes, &batch);
         strides.extend(core_strides);
-        x.view(Layout { shape: full_shape.clone(), strides, offset: x.layout.offset })
+        x.view(Layout { shape: full_shape.as_slice().into(), strides: strides.into(), offset: x.layout.offset })
     };
     let (va, vb) = (view(&a2, core_a, &a_core)?, view(&b2, core_b, &b_core)?);
     // The result's shape drops matmul's added axes.

@@ -177,7 +177,7 @@ pub(crate) fn try_ufunc(f: &Ufunc, lp: &Loop, inputs: &[&Array], shape: &[usize]
     }
     let step = Step {
         op: Some(f.outputs[0]),
-        lp: Loop { inputs: lp.inputs.clone(), outputs: vec![lp.outputs[0]] },
+        lp: Loop { inputs: lp.inputs.clone(), outputs: wgarray_core::dims![lp.outputs[0]] },
         args: vec![],
     };
     if !wgarray_kernels::fusable(device, &step) {

@@ -24,7 +24,7 @@ impl Array {
         let (storage, stride) = wgarray_kernels::argsort(&c.operand()?, rows, len)?;
         let pos = Array::from_parts(
             Arc::new(storage),
-            Layout { shape: vec![rows, len], strides: vec![stride as isize, 1], offset: 0 },
+            Layout { shape: wgarray_core::dims![rows, len], strides: wgarray_core::dims![stride as isize, 1], offset: 0 },
             DType::UInt32,
             true,
         );

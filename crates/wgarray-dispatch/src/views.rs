@@ -68,7 +68,7 @@ impl Array {
         } else {
             -offset as isize * l.strides[a1]
         };
-        let mut v = self.view(Layout { shape, strides, offset: (l.offset as isize + start) as usize })?;
+        let mut v = self.view(Layout { shape: shape.into(), strides: strides.into(), offset: (l.offset as isize + start) as usize })?;
         v.writeable = false;
         Ok(v)
     }

@@ -161,12 +161,12 @@ where
     let strides: Vec<isize> = if ndim > 0 && !t.strides.is_null() {
         unsafe { std::slice::from_raw_parts(t.strides, ndim) }.iter().map(|&s| s as isize).collect()
     } else {
-        Layout::contiguous(&shape).strides
+        Layout::contiguous(&shape).strides.to_vec()
     };
     match plan {
         Plan::Own(dtype, storage) => {
             let offset = (t.byte_offset / dtype.itemsize() as u64) as usize;
-            let layout = Layout { shape, strides, offset };
+            let layout = Layout { shape: shape.into(), strides: strides.into(), offset };
             // The array holds its own reference; the export's is released now.
             drop(m);
             Array::from_storage(storage, layout, dtype, !read_only)

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use wgarray_core::layout::c_strides;
-use wgarray_core::{DType, Error, Layout, Result};
+use wgarray_core::{dims, DType, Error, Layout, Result};
 use wgarray_device::{CpuBuffer, Storage};
 
 use crate::cpu;
@@ -66,7 +66,7 @@ pub fn copy_cast(src: &Operand, dst: &Operand) -> Result<()> {
     let shape = &dst.layout.shape;
     if same_device(&[src, dst])? {
         let Storage::Gpu(b) = dst.storage else { unreachable!() };
-        let op = MapOp { loop_in: vec![src.dtype], loop_out: src.dtype, expr: "a0".into(), inner: None, fused: None };
+        let op = MapOp { loop_in: wgarray_core::dims![src.dtype], loop_out: src.dtype, expr: "a0".into(), inner: None, fused: None };
         gpu_map::run(&b.context(), &op, shape, &[src.gpu()], &dst.gpu())
     } else {
         // SAFETY: layouts were built by the dispatch layer inside their storages.
@@ -116,7 +116,7 @@ pub fn ufunc(f: &Ufunc, lp: &Loop, inputs: &[Operand], outs: &[Operand]) -> Resu
 /// A contiguous temporary of `dtype` over `shape` on the host.
 fn host_temp(dtype: DType, shape: &[usize]) -> Result<(Storage, Layout)> {
     let n: usize = shape.iter().product();
-    Ok((Storage::Cpu(CpuBuffer::uninit(n * dtype.itemsize())?), Layout { shape: shape.to_vec(), strides: c_strides(shape), offset: 0 }))
+    Ok((Storage::Cpu(CpuBuffer::uninit(n * dtype.itemsize())?), Layout { shape: shape.into(), strides: c_strides(shape), offset: 0 }))
 }
 
 fn cpu_ufunc(f: &Ufunc, lp: &Loop, inputs: &[Operand], outs: &[Operand]) -> Result<()> {
@@ -171,7 +171,7 @@ pub fn select(mask: &Operand, new: &Operand, old: &Operand, out: &Operand) -> Re
     }
     if same_device(&[mask, new, old, out])? {
         let Storage::Gpu(b) = out.storage else { unreachable!() };
-        let op = MapOp { loop_in: vec![DType::Bool, d, d], loop_out: d, expr: "select(a2, a1, a0 != 0u)".into(), inner: None, fused: None };
+        let op = MapOp { loop_in: wgarray_core::dims![DType::Bool, d, d], loop_out: d, expr: "select(a2, a1, a0 != 0u)".into(), inner: None, fused: None };
         return gpu_map::run(&b.context(), &op, &out.layout.shape, &[mask.gpu(), new.gpu(), old.gpu()], &out.gpu());
     }
     // SAFETY: every layout lies inside its storage.
@@ -330,7 +330,7 @@ pub fn accumulate(r: &Reduction, input: &Operand, axis: usize, out: &Operand) ->
 
 /// The GPU description of a reduction or scan.
 fn reduce_op(r: &Reduction) -> Result<gpu_reduce::ReduceOp> {
-    let lp = Loop { inputs: vec![r.acc, r.acc], outputs: vec![r.acc] };
+    let lp = Loop { inputs: wgarray_core::dims![r.acc, r.acc], outputs: wgarray_core::dims![r.acc] };
     let expr = wgsl::exprs::expr(r.ufunc.outputs[0], &lp)
         .ok_or_else(|| Error::NotImplemented(format!("wgarray.{} has no GPU kernel for {} yet", r.ufunc.name, r.acc.name())))?;
     let neutral = match r.ufunc.identity {
@@ -412,7 +412,7 @@ pub fn gather(src: &Operand, idx: &Operand, out: &Operand) -> Result<()> {
     let n: usize = shape.iter().product();
     let (is, il) = host_temp(DType::Int64, shape)?;
     copy_cast(idx, &Operand { storage: &is, dtype: DType::Int64, layout: &il })?;
-    let flat = Layout { shape: vec![src_len], strides: vec![1], offset: src.layout.offset };
+    let flat = Layout { shape: dims![src_len], strides: dims![1], offset: src.layout.offset };
     let (ss, sl) = host_temp(out.dtype, &[src_len])?;
     copy_cast(&Operand { storage: src.storage, dtype: src.dtype, layout: &flat }, &Operand { storage: &ss, dtype: out.dtype, layout: &sl })?;
     let (Storage::Cpu(ib), Storage::Cpu(sb)) = (&is, &ss) else { unreachable!() };
@@ -560,7 +560,7 @@ pub fn fused(prog: &Program, leaves: &[Operand], out: &Operand) -> Result<()> {
         let dtypes: Vec<DType> = leaves.iter().map(|l| l.dtype).collect();
         let (body, expr, loop_out) = wgsl::fused::body(prog, &dtypes)
             .ok_or_else(|| Error::NotImplemented("a step of this fused expression has no GPU kernel".into()))?;
-        let op = MapOp { loop_in: dtypes, loop_out, expr, inner: None, fused: Some(body) };
+        let op = MapOp { loop_in: dtypes.into(), loop_out, expr, inner: None, fused: Some(body) };
         let ins: Vec<GpuOperand> = leaves.iter().map(|o| o.gpu()).collect();
         return gpu_map::run(&ctx, &op, &out.layout.shape, &ins, &out.gpu());
     }

@@ -35,7 +35,7 @@ pub struct Step {
 impl Step {
     /// A cast of `arg` to `to`.
     pub fn cast(to: DType, arg: Arg) -> Step {
-        Step { op: None, lp: Loop { inputs: vec![to], outputs: vec![to] }, args: vec![arg] }
+        Step { op: None, lp: Loop { inputs: wgarray_core::dims![to], outputs: wgarray_core::dims![to] }, args: vec![arg] }
     }
 
     /// True when the loop holds a byte-compact dtype other than bool, whose

@@ -61,7 +61,7 @@ pub fn run(
         Binding { buffer: out, offset: ob, size: os },
     ];
     let spec = GatherKernel { src: src.dtype, idx: idx.dtype, output: out_dtype, rank: shape.len() };
-    let kernel = ctx.kernel(&spec.key(), KernelLayout { inputs: 2, outputs: 1 }, || spec.source())?;
+    let kernel = ctx.kernel_for(&spec, KernelLayout { inputs: 2, outputs: 1 }, |s| s.key(), |s| s.source())?;
     let mut p = vec![0u8; GATHER_PARAMS_BYTES];
     let put = |p: &mut Vec<u8>, at: usize, v: u32| p[at..at + 4].copy_from_slice(&v.to_le_bytes());
     put(&mut p, 0, n as u32);

@@ -21,7 +21,7 @@ pub struct GpuOperand<'a> {
     /// Stored dtype.
     pub dtype: DType,
     /// Strides in elements, one per axis of the iteration shape.
-    pub strides: Vec<isize>,
+    pub strides: wgarray_core::Dims<isize>,
     /// Offset of element `[0, …]`, in elements.
     pub offset: usize,
 }
@@ -29,7 +29,7 @@ pub struct GpuOperand<'a> {
 /// What the kernel computes: the loop dtypes and expression (see `MapKernel`).
 pub struct MapOp {
     /// Loop input dtypes.
-    pub loop_in: Vec<DType>,
+    pub loop_in: wgarray_core::Dims<DType>,
     /// Loop output dtype.
     pub loop_out: DType,
     /// WGSL expression over `a0`, `a1`, ….
@@ -42,8 +42,8 @@ pub struct MapOp {
 }
 
 struct Chunk {
-    shape: Vec<usize>,
-    strides: Vec<Vec<isize>>, // bytes
+    shape: wgarray_core::Dims<usize>,
+    strides: wgarray_core::Dims<wgarray_core::Dims<isize>>, // bytes
     offsets: Vec<i64>,        // bytes
     /// Extra bytes each operand's reads reach below/above the iteration
     /// shape's span (the inner axis of a sum of products).
@@ -115,8 +115,8 @@ fn split(c: &Chunk, ops: &[&GpuOperand], limit: u64, emit: &mut dyn FnMut(&Chunk
     }
     // Rows of axis 0 per chunk, if whole rows fit.
     let rest = Chunk {
-        shape: c.shape[1..].to_vec(),
-        strides: c.strides.iter().map(|s| s[1..].to_vec()).collect(),
+        shape: c.shape[1..].into(),
+        strides: c.strides.iter().map(|s| s[1..].into()).collect(),
         offsets: c.offsets.clone(),
         reach: c.reach.clone(),
     };
@@ -215,7 +215,7 @@ fn launch(ctx: &Arc<GpuContext>, op: &MapOp, c: &Chunk, ops: &[&GpuOperand]) -> 
         inner: op.inner.is_some(),
         fused: op.fused.clone(),
     };
-    let kernel = ctx.kernel(&spec.key(), KernelLayout { inputs: nin as u32, outputs: 1 }, || spec.source())?;
+    let kernel = ctx.kernel_for(&spec, KernelLayout { inputs: nin as u32, outputs: 1 }, |s| s.key(), |s| s.source())?;
     let mut p = params(n as u32, &c.shape, &base, &strides);
     if let Some((len, st)) = op.inner {
         // The inner axis's length and the inputs' strides along it, in each

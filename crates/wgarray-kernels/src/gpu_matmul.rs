@@ -77,7 +77,7 @@ pub fn try_run(ctx: &Arc<GpuContext>, a: &GpuOperand, b: &GpuOperand, out: &GpuO
         }
     }
     let spec = MatmulKernel { dtype: d };
-    let kernel = ctx.kernel(&spec.key(), KernelLayout { inputs: 2, outputs: 1 }, || spec.source())?;
+    let kernel = ctx.kernel_for(&spec, KernelLayout { inputs: 2, outputs: 1 }, |s| s.key(), |s| s.source())?;
     let tiles_n = n.div_ceil(TILE);
     let groups = (m.div_ceil(TILE) * tiles_n) as u32;
     let buffers: [&GpuBuffer; 3] = [a.buffer, b.buffer, out.buffer];

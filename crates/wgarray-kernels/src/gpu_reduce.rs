@@ -57,7 +57,7 @@ pub fn run(
         let sh: Vec<usize> = axes.iter().map(|&a| shape[a]).collect();
         let st: Vec<isize> = axes.iter().map(|&a| input.strides[a]).collect();
         let (sh, st) = coalesce(&sh, &[&st]);
-        (sh, st.into_iter().next().unwrap())
+        (sh.to_vec(), st.into_iter().next().unwrap().to_vec())
     };
     let (kshape, kstrides) = pick(true);
     let (rshape, rstrides) = pick(false);
@@ -187,7 +187,7 @@ pub fn run_fused(
         fused: Some(load),
     };
     let (inputs, outputs) = spec.bindings();
-    let kernel = ctx.kernel(&spec.key(), KernelLayout { inputs, outputs }, || spec.source())?;
+    let kernel = ctx.kernel_for(&spec, KernelLayout { inputs, outputs }, |s| s.key(), |s| s.source())?;
     ctx.dispatch(&kernel, &bindings, &p, (n_out * groups) as u32)?;
     if let Some(partials) = &partials {
         pass(ctx, op, &partials_source(partials, part, n_out, groups), out, out_offset, None)?;
@@ -225,8 +225,8 @@ pub fn run_segments(
         buffer: input.buffer,
         dtype: input.dtype,
         offset: input.offset,
-        kshape,
-        kstrides: kst.into_iter().next().unwrap(),
+        kshape: kshape.to_vec(),
+        kstrides: kst.into_iter().next().unwrap().to_vec(),
         rshape: vec![shape[axis]],
         rstrides: vec![input.strides[axis]],
         resume: false,
@@ -487,7 +487,7 @@ fn launch(
         fused: None,
     };
     let (inputs, outputs) = spec.bindings();
-    let kernel = ctx.kernel(&spec.key(), KernelLayout { inputs, outputs }, || spec.source())?;
+    let kernel = ctx.kernel_for(&spec, KernelLayout { inputs, outputs }, |s| s.key(), |s| s.source())?;
     let mut p = vec![0u8; REDUCE_PARAMS_BYTES];
     let put = |p: &mut Vec<u8>, at: usize, v: u32| p[at..at + 4].copy_from_slice(&v.to_le_bytes());
     put(&mut p, 0, n_out as u32);

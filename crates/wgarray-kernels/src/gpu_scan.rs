@@ -44,8 +44,8 @@ pub fn run(ctx: &Arc<GpuContext>, op: &ReduceOp, input: &GpuOperand, shape: &[us
         buffer: input.buffer,
         dtype: input.dtype,
         offset: input.offset,
-        shape: sh,
-        strides: st.into_iter().next().unwrap(),
+        shape: sh.to_vec(),
+        strides: st.into_iter().next().unwrap().to_vec(),
         len: shape[axis],
         stride: input.strides[axis],
         out_row: shape[axis],
@@ -168,12 +168,12 @@ fn split(ctx: &Arc<GpuContext>, op: &ReduceOp, rows: &Rows, out: &GpuBuffer, out
     scan(ctx, op, &Rows { out_row: h, ..piece(rows.offset as isize, rows.shape.clone(), h) }, &first, 0)?;
     let p2 = piece(rows.offset as isize + h as isize * rows.stride, rows.shape.clone(), len - h);
     scan(ctx, op, &Rows { out_row: len - h, ..p2 }, &second, 0)?;
-    let at = |buffer, offset, strides: [isize; 2]| GpuOperand { buffer, dtype: part, strides: strides.to_vec(), offset };
-    let copy = MapOp { loop_in: vec![part], loop_out: part, expr: "a0".into(), inner: None, fused: None };
+    let at = |buffer, offset, strides: [isize; 2]| GpuOperand { buffer, dtype: part, strides: wgarray_core::Dims::from_slice(&strides), offset };
+    let copy = MapOp { loop_in: wgarray_core::dims![part], loop_out: part, expr: "a0".into(), inner: None, fused: None };
     gpu_map::run(ctx, &copy, &[n_rows, h], &[at(&first, 0, [h as isize, 1])], &at(out, out_offset, [len as isize, 1]))?;
     // Each row's carry is the first half's last value: read from `first`,
     // since a dispatch may not read and write one buffer.
-    let combine = MapOp { loop_in: vec![op.acc, op.acc], loop_out: op.acc, expr: op.expr.clone(), inner: None, fused: None };
+    let combine = MapOp { loop_in: wgarray_core::dims![op.acc, op.acc], loop_out: op.acc, expr: op.expr.clone(), inner: None, fused: None };
     gpu_map::run(
         ctx,
         &combine,
@@ -239,7 +239,7 @@ fn launch(
         row_rank: rows.shape.len(),
     };
     let (inputs, outputs) = spec.bindings();
-    let kernel = ctx.kernel(&spec.key(), KernelLayout { inputs, outputs }, || spec.source())?;
+    let kernel = ctx.kernel_for(&spec, KernelLayout { inputs, outputs }, |s| s.key(), |s| s.source())?;
     let mut p = vec![0u8; SCAN_PARAMS_BYTES];
     let put = |p: &mut Vec<u8>, at: usize, v: u32| p[at..at + 4].copy_from_slice(&v.to_le_bytes());
     put(&mut p, 0, n_rows as u32);

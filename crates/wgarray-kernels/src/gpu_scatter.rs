@@ -29,10 +29,10 @@ pub fn run(
     if n > u32::MAX as usize {
         return Err(Error::NotImplemented("a scatter this large is not supported on GPUs yet".into()));
     }
-    let zero = vec![0isize; shape.len()];
+    let zero: wgarray_core::Dims<isize> = wgarray_core::dims![0isize; shape.len()];
     let vst = value.map_or(&zero, |v| &v.strides);
     // Index mode needs C order: only coalesce when values are given.
-    let (cshape, cst) = if value.is_some() { coalesce(shape, &[&dest.strides, vst]) } else { (shape.to_vec(), vec![dest.strides.clone(), zero.clone()]) };
+    let (cshape, cst) = if value.is_some() { coalesce(shape, &[&dest.strides, vst]) } else { (shape.into(), wgarray_core::dims![dest.strides.clone(), zero.clone()]) };
     if cshape.len() > MAX_SCATTER_RANK {
         return Err(Error::NotImplemented(format!("a scatter over more than {MAX_SCATTER_RANK} strided axes is not supported on GPUs yet")));
     }
@@ -71,7 +71,7 @@ pub fn run(
     base[2] = ((out_offset as u64 * osz - ob) / osz) as u32;
     let spec = ScatterKernel { value: value.map(|v| v.dtype), dest: dest.dtype, output: out_dtype, rank: cshape.len() };
     let (inputs, outputs) = spec.bindings();
-    let kernel = ctx.kernel(&spec.key(), KernelLayout { inputs, outputs }, || spec.source())?;
+    let kernel = ctx.kernel_for(&spec, KernelLayout { inputs, outputs }, |s| s.key(), |s| s.source())?;
     let mut p = vec![0u8; SCATTER_PARAMS_BYTES];
     let put = |p: &mut Vec<u8>, at: usize, v: u32| p[at..at + 4].copy_from_slice(&v.to_le_bytes());
     put(&mut p, 0, n as u32);

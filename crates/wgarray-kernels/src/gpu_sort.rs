@@ -41,7 +41,7 @@ pub fn argsort(ctx: &Arc<GpuContext>, src: &GpuBuffer, dtype: DType, offset: usi
         p
     };
     let spec = SortKeys { src: dtype };
-    let kernel = ctx.kernel(&spec.key(), KernelLayout { inputs: 1, outputs: 2 }, || spec.source())?;
+    let kernel = ctx.kernel_for(&spec, KernelLayout { inputs: 1, outputs: 2 }, |s| s.key(), |s| s.source())?;
     let bindings = [Binding { buffer: src, offset: bind as u64, size: size as u64 }, whole(&keys, total * words * 4), whole(&pos, total * 4)];
     ctx.dispatch(&kernel, &bindings, &params(0, 0, 0), total.div_ceil(256) as u32)?;
     if npad == 1 {
@@ -49,9 +49,9 @@ pub fn argsort(ctx: &Arc<GpuContext>, src: &GpuBuffer, dtype: DType, offset: usi
     }
     let steps = [whole(&keys, total * words * 4), whole(&pos, total * 4)];
     let local_spec = SortStep { words: words as u32, local: true };
-    let local = ctx.kernel(&local_spec.key(), KernelLayout { inputs: 0, outputs: 2 }, || local_spec.source())?;
+    let local = ctx.kernel_for(&local_spec, KernelLayout { inputs: 0, outputs: 2 }, |s| s.key(), |s| s.source())?;
     let global_spec = SortStep { words: words as u32, local: false };
-    let global = ctx.kernel(&global_spec.key(), KernelLayout { inputs: 0, outputs: 2 }, || global_spec.source())?;
+    let global = ctx.kernel_for(&global_spec, KernelLayout { inputs: 0, outputs: 2 }, |s| s.key(), |s| s.source())?;
     let block = SORT_BLOCK as usize;
     let local_groups = total.div_ceil(block) as u32;
     ctx.dispatch(&local, &steps, &params(2, 0, npad.min(block)), local_groups)?;

@@ -39,8 +39,8 @@ fn every_cast_validates() {
             for mode in modes(to) {
                 for rank in [0, 1, 3, 8] {
                     validate(&MapKernel {
-                        inputs: vec![from],
-                        loop_in: vec![from],
+                        inputs: wgarray_core::dims![from],
+                        loop_in: wgarray_core::dims![from],
                         loop_out: from,
                         output: to,
                         expr: "a0".into(),
@@ -102,8 +102,8 @@ fn narrow_kernels_need_no_64_bit_features() {
         for &to in &narrow {
             for mode in modes(to) {
                 let k = MapKernel {
-                    inputs: vec![from],
-                    loop_in: vec![from],
+                    inputs: wgarray_core::dims![from],
+                    loop_in: wgarray_core::dims![from],
                     loop_out: from,
                     output: to,
                     expr: "a0".into(),
@@ -132,7 +132,7 @@ fn every_reduction_validates() {
         for lp in u.loops().filter(|l| l.inputs[0] == l.outputs[0] && l.inputs[1] == l.outputs[0]) {
             for mode in [ReduceMode::Tree, ReduceMode::Serial, ReduceMode::Segments] {
                 let acc = if mode == ReduceMode::Tree && lp.outputs[0] == DType::Float16 { DType::Float32 } else { lp.outputs[0] };
-                let acc_loop = wgarray_kernels::ops::Loop { inputs: vec![acc, acc], outputs: vec![acc] };
+                let acc_loop = wgarray_kernels::ops::Loop { inputs: wgarray_core::dims![acc, acc], outputs: wgarray_core::dims![acc] };
                 let Some(expr) = exprs::expr(u.outputs[0], &acc_loop) else { continue };
                 let neutral = u.identity.map_or(Neutral::First, |id| Neutral::Literal(identity_literal(id, acc)));
                 for (input, start, ranks) in [(lp.inputs[0], false, (1, 1)), (DType::Int8, mode != ReduceMode::Tree, (4, 4)), (partial_dtype(acc), false, (0, 2))] {
@@ -273,8 +273,8 @@ fn fused_programs_validate() {
                 let (fused, expr, loop_out) = body(&prog, &leaves).expect("every step has a kernel");
                 for (rank, mode) in [(4, OutMode::PackedWords), (1, OutMode::Atomic)] {
                     validate(&MapKernel {
-                        inputs: leaves.clone(),
-                        loop_in: leaves.clone(),
+                        inputs: leaves.as_slice().into(),
+                        loop_in: leaves.as_slice().into(),
                         loop_out,
                         output: DType::Bool,
                         expr: expr.clone(),
@@ -315,7 +315,7 @@ fn fused_reductions_validate() {
             let (fbody, result, _) = body(&prog, &leaves).expect("every step has a kernel");
             for (name, acc) in [("add", if input.is_float() { input } else { DType::Int64 }), ("maximum", input), ("logical_or", DType::Bool)] {
                 let f = UFUNCS.iter().find(|f| f.name == name).unwrap();
-                let acc_loop = wgarray_kernels::ops::Loop { inputs: vec![acc, acc], outputs: vec![acc] };
+                let acc_loop = wgarray_kernels::ops::Loop { inputs: wgarray_core::dims![acc, acc], outputs: wgarray_core::dims![acc] };
                 let Some(expr) = exprs::expr(f.outputs[0], &acc_loop) else { continue };
                 let neutral = f.identity.map_or(Neutral::First, |id| Neutral::Literal(identity_literal(id, acc)));
                 let ranks = [(0, 1), (1, 1), (2, 2), (0, 4), (3, 1)][n % 5];

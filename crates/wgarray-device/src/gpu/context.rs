@@ -1,6 +1,8 @@
 //! `GpuContext`: one opened wgpu device, with its pool, stream and pipeline cache.
 
+use std::any::{Any, TypeId};
 use std::collections::HashMap;
+use std::hash::{BuildHasher, Hash};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
@@ -11,6 +13,9 @@ use super::spirv::{self, FloatControls};
 use super::stream::Stream;
 use super::GpuBuffer;
 use crate::adapters::AdapterEntry;
+
+/// Kernels by spec type and hash: each spec (boxed) with its kernel.
+type SpecCache = HashMap<(TypeId, u64), Vec<(Box<dyn Any + Send + Sync>, Arc<Kernel>)>>;
 
 /// A compiled kernel and the bind-group layout its bindings follow.
 pub struct Kernel {
@@ -51,6 +56,11 @@ pub struct GpuContext {
     pub(crate) pool: Mutex<Pool>,
     pub(crate) stream: Mutex<Stream>,
     kernels: Mutex<HashMap<String, Arc<Kernel>>>,
+    /// The same kernels found by their specification's value (`kernel_for`):
+    /// by spec type and hash, then compared. Looked up on every dispatch,
+    /// so no key string is formatted there.
+    specs: Mutex<SpecCache>,
+    spec_hasher: std::hash::RandomState,
     layouts: Mutex<HashMap<KernelLayout, (wgpu::BindGroupLayout, wgpu::PipelineLayout)>>,
     /// Highest batch known to have finished on the GPU.
     pub(crate) completed: Arc<AtomicU64>,
@@ -97,6 +107,8 @@ impl GpuContext {
             pool: Mutex::new(Pool::default()),
             stream: Mutex::new(stream),
             kernels: Mutex::new(HashMap::new()),
+            specs: Mutex::new(HashMap::new()),
+            spec_hasher: std::hash::RandomState::new(),
             layouts: Mutex::new(HashMap::new()),
             completed: Arc::new(AtomicU64::new(0)),
             uncaptured,
@@ -300,6 +312,27 @@ impl GpuContext {
     /// The keys of every kernel compiled so far (tests check which variant ran).
     pub fn kernel_keys(&self) -> Vec<String> {
         self.kernels.lock().unwrap().keys().cloned().collect()
+    }
+
+    /// The kernel a specification describes: found by the spec's value,
+    /// else by `key(spec)` (compiling `source(spec)` on first use).
+    pub fn kernel_for<S>(&self, spec: &S, layout: KernelLayout, key: impl FnOnce(&S) -> String, source: impl FnOnce(&S) -> String) -> Result<Arc<Kernel>>
+    where
+        S: Clone + Eq + Hash + Send + Sync + 'static,
+    {
+        let at = (TypeId::of::<S>(), self.spec_hasher.hash_one(spec));
+        let found = |specs: &SpecCache| {
+            specs.get(&at)?.iter().find(|(s, _)| s.downcast_ref::<S>() == Some(spec)).map(|(_, k)| k.clone())
+        };
+        if let Some(k) = found(&self.specs.lock().unwrap()) {
+            return Ok(k);
+        }
+        let kernel = self.kernel(&key(spec), layout, || source(spec))?;
+        let mut specs = self.specs.lock().unwrap();
+        if found(&specs).is_none() {
+            specs.entry(at).or_default().push((Box::new(spec.clone()), kernel.clone()));
+        }
+        Ok(kernel)
     }
 
     /// The kernel cached under `key`, compiling `source()` on first use.

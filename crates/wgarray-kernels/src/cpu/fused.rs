@@ -7,7 +7,7 @@
 
 use std::cell::RefCell;
 
-use wgarray_core::DType;
+use wgarray_core::{DType, Dims};
 
 use super::cast::{cast_run, CastRun};
 use super::run::{kernel, Run};
@@ -125,9 +125,9 @@ pub struct Ranges {
     last: Option<CastRun>,
     out_size: usize,
     /// The shape, coalesced over the leaves' strides (C order is kept).
-    shape: Vec<usize>,
+    shape: Dims<usize>,
     /// Per leaf: strides in bytes over `shape`.
-    strides: Vec<Vec<isize>>,
+    strides: Dims<Dims<isize>>,
     ptrs: Vec<Shared<*const u8>>,
 }
 

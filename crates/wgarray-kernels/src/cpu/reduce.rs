@@ -138,7 +138,7 @@ unsafe fn fold_all(
         None => None,
     };
     let exact = tree && (!acc.is_float() || matches!(op, Scalar::Maximum | Scalar::Minimum | Scalar::Fmax | Scalar::Fmin));
-    let fold = Fold { f: kernel(op, &Loop { inputs: vec![acc, acc], outputs: vec![acc] }), run: run_fold(op, acc), exact, acc, isz, in_dtype };
+    let fold = Fold { f: kernel(op, &Loop { inputs: wgarray_core::dims![acc, acc], outputs: wgarray_core::dims![acc] }), run: run_fold(op, acc), exact, acc, isz, in_dtype };
     let k = one_axis(shape, strides, &kept_axes);
     let r = one_axis(shape, strides, &red_axes);
     let rows = |k: usize, ks: isize, r: usize, rs: isize| tree && r >= MIN_ROW && (k == 1 || rs.abs() <= ks.abs());
@@ -431,7 +431,7 @@ unsafe fn general(
     let base = buf.as_ptr();
     let contiguous = wgarray_core::layout::c_strides(&pshape);
     unsafe { cast(&pshape, fold.in_dtype, (input, &pstrides), acc, (base, &contiguous)) };
-    let lp = Loop { inputs: vec![acc, acc], outputs: vec![acc] };
+    let lp = Loop { inputs: wgarray_core::dims![acc, acc], outputs: wgarray_core::dims![acc] };
     let rows = [r_len as isize, 1];
     let sizes = [isz, isz, isz];
     // One step: columns [0, n) of every row ⊕= columns [from, from + n).

@@ -74,7 +74,7 @@ pub unsafe fn scan(
     let base = buf.as_ptr();
     let contiguous = wgarray_core::layout::c_strides(&pshape);
     unsafe { cast(&pshape, in_dtype, (input, &pstrides), acc, (base, &contiguous)) };
-    let lp = Loop { inputs: vec![acc, acc], outputs: vec![acc] };
+    let lp = Loop { inputs: wgarray_core::dims![acc, acc], outputs: wgarray_core::dims![acc] };
     if rows < ACROSS_ROWS_MIN {
         let f = kernel(op, &lp);
         let b = Shared(base);

@@ -3,6 +3,7 @@
 
 use rayon::prelude::*;
 use wgarray_core::layout::coalesce;
+use wgarray_core::Dims;
 
 /// Below this many elements a kernel runs on the calling thread: splitting
 /// costs a few microseconds, which only pays once the work is longer.
@@ -31,8 +32,8 @@ pub fn pieces(total: usize) -> usize {
 
 /// N operands over a common (coalesced) shape.
 pub struct Strided<const N: usize> {
-    shape: Vec<usize>,
-    strides: [Vec<isize>; N],
+    shape: Dims<usize>,
+    strides: [Dims<isize>; N],
     ptrs: [*mut u8; N],
 }
 

@@ -11,7 +11,7 @@ pub use table::{ALIASES, UFUNCS};
 
 use std::sync::OnceLock;
 
-use wgarray_core::{can_cast_safe, DType, Error, Result};
+use wgarray_core::{can_cast_safe, dims, DType, Dims, Error, Result};
 
 /// A ufunc's identity (NumPy's `ufunc.identity`).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -113,9 +113,9 @@ fn char_dtype(c: char) -> DType {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Loop {
     /// Input dtypes of the loop.
-    pub inputs: Vec<DType>,
+    pub inputs: Dims<DType>,
     /// Output dtypes of the loop.
-    pub outputs: Vec<DType>,
+    pub outputs: Dims<DType>,
 }
 
 impl Loop {
@@ -188,7 +188,7 @@ impl Ufunc {
             && matches!(inputs, [DType::Int64, DType::UInt64] | [DType::UInt64, DType::Int64])
         {
             // NumPy 2 compares int64 with uint64 exactly, not through float64.
-            return Ok(Loop { inputs: inputs.to_vec(), outputs: vec![DType::Bool] });
+            return Ok(Loop { inputs: inputs.into(), outputs: dims![DType::Bool] });
         }
         self.parsed().iter().find(|l| inputs.iter().zip(&l.inputs).all(|(&a, &b)| can_cast_safe(a, b))).cloned().ok_or_else(|| self.no_loop(inputs))
     }
@@ -221,16 +221,16 @@ mod tests {
     #[test]
     fn loop_resolution_matches_numpy() {
         let add = Ufunc::get("add").unwrap();
-        assert_eq!(add.resolve(&[Int8, UInt8]).unwrap().outputs, vec![Int16]);
-        assert_eq!(add.resolve(&[Int64, UInt64]).unwrap().outputs, vec![Float64]);
-        assert_eq!(add.resolve(&[Float16, Int16]).unwrap().outputs, vec![Float32]);
-        assert_eq!(add.resolve(&[Bool, Bool]).unwrap().outputs, vec![Bool]);
+        assert_eq!(add.resolve(&[Int8, UInt8]).unwrap().outputs[..], [Int16]);
+        assert_eq!(add.resolve(&[Int64, UInt64]).unwrap().outputs[..], [Float64]);
+        assert_eq!(add.resolve(&[Float16, Int16]).unwrap().outputs[..], [Float32]);
+        assert_eq!(add.resolve(&[Bool, Bool]).unwrap().outputs[..], [Bool]);
         let exp = Ufunc::get("exp").unwrap();
-        assert_eq!(exp.resolve(&[Int8]).unwrap().outputs, vec![Float16]);
-        assert_eq!(exp.resolve(&[Bool]).unwrap().outputs, vec![Float16]);
-        assert_eq!(Ufunc::get("true_divide").unwrap().resolve(&[Int8, Int8]).unwrap().outputs, vec![Float64]);
+        assert_eq!(exp.resolve(&[Int8]).unwrap().outputs[..], [Float16]);
+        assert_eq!(exp.resolve(&[Bool]).unwrap().outputs[..], [Float16]);
+        assert_eq!(Ufunc::get("true_divide").unwrap().resolve(&[Int8, Int8]).unwrap().outputs[..], [Float64]);
         assert!(Ufunc::get("subtract").unwrap().resolve(&[Bool, Bool]).is_err());
-        assert_eq!(Ufunc::get("less").unwrap().resolve(&[Int8, Float32]).unwrap().outputs, vec![Bool]);
+        assert_eq!(Ufunc::get("less").unwrap().resolve(&[Int8, Float32]).unwrap().outputs[..], [Bool]);
         assert!(Ufunc::get("bitwise_and").unwrap().resolve(&[Float32, Int8]).is_err());
     }
 }

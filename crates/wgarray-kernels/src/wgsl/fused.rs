@@ -18,19 +18,26 @@ use crate::fused::{Arg, Program};
 /// when a step has no GPU kernel. Made once per (program, leaf dtypes) and
 /// cached: materialising a pending result formats nothing after the first.
 pub fn body(prog: &Program, leaves: &[DType]) -> Option<(FusedBody, String, DType)> {
-    type Cache = HashMap<(Program, Vec<DType>), Option<(FusedBody, String, DType)>>;
+    // By program, then leaf dtypes: a hit clones nothing but the answer.
+    type Made = Option<(FusedBody, String, DType)>;
+    type Cache = HashMap<Program, Vec<(Vec<DType>, Made)>>;
     static CACHE: OnceLock<Mutex<Cache>> = OnceLock::new();
     static NEXT_ID: AtomicU64 = AtomicU64::new(0);
     let cache = CACHE.get_or_init(Default::default);
-    let key = (prog.clone(), leaves.to_vec());
-    if let Some(hit) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
-        return hit.clone();
+    let find = |c: &Cache| c.get(prog)?.iter().find(|(d, _)| d == leaves).map(|(_, m)| m.clone());
+    if let Some(hit) = find(&cache.lock().unwrap_or_else(|e| e.into_inner())) {
+        return hit;
     }
     let made = make_body(prog, leaves).map(|(fns, steps, result, dtype)| {
         let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
         (FusedBody { id, fns: fns.into(), steps: steps.into() }, result, dtype)
     });
-    cache.lock().unwrap_or_else(|e| e.into_inner()).entry(key).or_insert(made).clone()
+    let mut c = cache.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(hit) = find(&c) {
+        return hit;
+    }
+    c.entry(prog.clone()).or_default().push((leaves.to_vec(), made.clone()));
+    made
 }
 
 /// The body's functions and statements, the result's name and dtype.

@@ -57,9 +57,9 @@ pub enum OutMode {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct MapKernel {
     /// Stored dtypes of the inputs.
-    pub inputs: Vec<DType>,
+    pub inputs: wgarray_core::Dims<DType>,
     /// The dtypes the inputs are converted to before `expr`.
-    pub loop_in: Vec<DType>,
+    pub loop_in: wgarray_core::Dims<DType>,
     /// The dtype `expr` produces.
     pub loop_out: DType,
     /// Stored dtype of the output.
