@@ -7,6 +7,8 @@ import operator
 
 import numpy as np
 
+from . import _ndarray
+
 _INVALID = (
     "only integers, slices (`:`), ellipsis (`...`), numpy.newaxis (`None`) "
     "and integer or boolean arrays are valid indices"
@@ -17,8 +19,8 @@ _BIG = 1 << 62  # past any axis length: clamping here changes no slice
 
 
 def _slice_part(v):
-    if v is None:
-        return None
+    if v is None or (type(v) is int and -_BIG <= v <= _BIG):
+        return v
     try:
         return max(-_BIG, min(_BIG, operator.index(v)))
     except TypeError:
@@ -33,12 +35,16 @@ def _int_index(v: int) -> int:
 
 def encode(key) -> list:
     """Encoded items: ("i", n), ("s", start, stop, step), ("e",), ("n",)."""
-    from ._ndarray import ndarray
-
     if not isinstance(key, tuple):
         key = (key,)
     out = []
     for k in key:
+        if type(k) is slice:
+            out.append(("s", _slice_part(k.start), _slice_part(k.stop), _slice_part(k.step)))
+            continue
+        if type(k) is int:
+            out.append(("i", _int_index(k), None, None))
+            continue
         if k is None:
             out.append(("n", None, None, None))
         elif k is Ellipsis:
@@ -47,7 +53,7 @@ def encode(key) -> list:
             out.append(("s", _slice_part(k.start), _slice_part(k.stop), _slice_part(k.step)))
         elif isinstance(k, (bool, np.bool_)):
             raise NotImplementedError("boolean scalar indices are advanced indexing, which wgarray does not support yet")
-        elif isinstance(k, (ndarray, np.ndarray, list)):
+        elif isinstance(k, (_ndarray.ndarray, np.ndarray, list)):
             arr = np.asarray(k) if not isinstance(k, ndarray) else None
             if arr is not None and arr.ndim == 0 and arr.dtype.kind in "iu":
                 out.append(("i", _int_index(int(arr)), None, None))

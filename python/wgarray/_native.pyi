@@ -86,6 +86,7 @@ def from_host_borrowed(
     writeable: bool,
     private: bool = False,
 ) -> Array: ...
+def ufunc1(name: str, a: Array, b: Optional[Array] = None) -> Array: ...
 def ufunc(
     name: str,
     inputs: list[Array],

@@ -81,8 +81,15 @@ class ndarray(_native.HostBuffer):
     def _wrap(cls, a, base_writeable: bool | None = None) -> "ndarray":
         x = _new(cls)
         x._a = a
-        x._base_writeable = a.writeable if base_writeable is None else base_writeable
+        x._base_writeable = base_writeable
         return x
+
+    def _base_w(self) -> bool:
+        """Whether the memory may be written at all: given at wrapping, else
+        (None) the native array's flag then (``_a`` changes only in
+        ``_set_writeable``, which records it first)."""
+        b = self._base_writeable
+        return self._a.writeable if b is None else b
 
     # --- attributes -------------------------------------------------------------------
     @property
@@ -122,8 +129,10 @@ class ndarray(_native.HostBuffer):
         return Flags(self)
 
     def _set_writeable(self, w: bool) -> None:
-        if w and not self._base_writeable:
+        base = self._base_w()
+        if w and not base:
             raise ValueError("cannot set WRITEABLE flag to True of this array")
+        self._base_writeable = base
         self._a = self._a.with_writeable(w)
 
     @property
@@ -135,7 +144,7 @@ class ndarray(_native.HostBuffer):
         return self._view(self._a.matrix_transpose())
 
     def _view(self, a) -> "ndarray":
-        return ndarray._wrap(a, self._base_writeable and a.writeable)
+        return ndarray._wrap(a, self._base_w() and a.writeable)
 
     # --- host conversion --------------------------------------------------------------
     def get(self) -> np.ndarray:
@@ -270,6 +279,9 @@ class ndarray(_native.HostBuffer):
 
     # --- indexing ---------------------------------------------------------------------
     def __getitem__(self, key) -> "ndarray":
+        if type(key) in _BASIC or (type(key) is tuple and all(type(k) in _BASIC for k in key)):
+            # Integers, slices, None and Ellipsis alone: a view, nothing else to check.
+            return self._view(self._a.index(encode(key)))
         mask = _bool_mask(self, key)
         if mask is not None:
             return ndarray._wrap(self._a.compress_mask(mask._a))
@@ -431,6 +443,10 @@ class ndarray(_native.HostBuffer):
 
 # NumPy's messages and type() name the public class.
 ndarray.__module__ = "wgarray"
+
+
+# Index items that make a view (``bool`` is not among them: a boolean scalar index is advanced).
+_BASIC = frozenset((int, slice, type(None), type(Ellipsis)))
 
 
 def _bool_mask(x: ndarray, key):

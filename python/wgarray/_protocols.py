@@ -23,10 +23,18 @@ def _foreign(x) -> bool:
     return getattr(type(x), "__array_ufunc__", None) is not None
 
 
+_UFUNCS: dict | None = None
+
+
 def array_ufunc(self, uf, method, *inputs, **kwargs):
     """``__array_ufunc__``: NumPy's ufunc ``uf`` on wgarray arrays."""
-    from . import _UFUNCS
-
+    global _UFUNCS
+    if _UFUNCS is None:
+        from . import _UFUNCS
+    if method == "__call__" and not kwargs and all(type(x) is ndarray for x in inputs):
+        # The common case (``np.exp(x)``, ``np.add(x, y)``): no keywords to check.
+        mine = _UFUNCS.get(uf.__name__)
+        return NotImplemented if mine is None else mine(*inputs)
     outs = kwargs.get("out", ())
     if any(_foreign(x) for x in inputs + tuple(o for o in outs if o is not None)):
         return NotImplemented

@@ -15,6 +15,8 @@ from ._dtypes import as_dtype, weak_scalar_dtype
 from ._ndarray import ndarray
 
 _PY_SCALARS = (bool, int, float)
+_ufunc1 = _native.ufunc1
+_wrap = ndarray._wrap
 _PY_SCALAR_TYPES = frozenset(_PY_SCALARS)
 
 
@@ -48,8 +50,10 @@ class ufunc:
         if (out is None and where is True and dtype is None and casting == "same_kind" and len(args) == self.nin
                 and all(type(a) is ndarray for a in args)):
             # The hot path: wgarray arrays and no keywords go straight to Rust.
+            if self.nout == 1 and self.nin <= 2:
+                return _wrap(_ufunc1(self.__name__, *[a._a for a in args]))
             res = _native.ufunc(self.__name__, [a._a for a in args], [], casting, None, None)
-            return ndarray._wrap(res[0]) if self.nout == 1 else tuple(ndarray._wrap(r) for r in res)
+            return _wrap(res[0]) if self.nout == 1 else tuple(_wrap(r) for r in res)
         if len(args) > self.nin:
             if out is not None:
                 raise TypeError("cannot specify 'out' as both a positional and keyword argument")
@@ -258,16 +262,16 @@ def _attach_operators(table: dict[str, ufunc]) -> None:
             if elementwise and type(self) is ndarray:
                 # The hot paths: another wgarray array, or a Python scalar, go straight to Rust.
                 if type(other) is ndarray:
-                    return ndarray._wrap(_native.ufunc(name, [self._a, other._a], [], "same_kind", None, None)[0])
+                    return _wrap(_ufunc1(name, self._a, other._a))
                 if type(other) in _PY_SCALAR_TYPES:
                     c = _scalar_operand(other, self._a.dtype, self._a.device)
-                    return ndarray._wrap(_native.ufunc(name, [self._a, c._a], [], "same_kind", None, None)[0])
+                    return _wrap(_ufunc1(name, self._a, c._a))
             return f(self, other) if _is_operand(other) else NotImplemented
 
         def rop(self, other):
             if elementwise and type(self) is ndarray and type(other) in _PY_SCALAR_TYPES:
                 c = _scalar_operand(other, self._a.dtype, self._a.device)
-                return ndarray._wrap(_native.ufunc(name, [c._a, self._a], [], "same_kind", None, None)[0])
+                return _wrap(_ufunc1(name, c._a, self._a))
             return f(other, self) if _is_operand(other) else NotImplemented
 
         def iop(self, other):

@@ -386,12 +386,16 @@ fn shape_str_signed(shape: &[i64]) -> String {
         .replace("18446744073709551615", "-1")
 }
 
+/// Each operand's strides: inline for up to nine operands (a fused
+/// program's eight leaves and its output).
+pub type OperandStrides = smallvec::SmallVec<[Dims<isize>; 9]>;
+
 /// Merges axes that every operand walks contiguously, and drops axes of
 /// length one, so kernels index as few axes as possible. All layouts must
 /// have the same shape. Returns the merged shape and each operand's strides.
-pub fn coalesce(shape: &[usize], strides: &[&[isize]]) -> (Dims<usize>, Dims<Dims<isize>>) {
+pub fn coalesce(shape: &[usize], strides: &[&[isize]]) -> (Dims<usize>, OperandStrides) {
     let mut out_shape: Dims<usize> = Dims::new();
-    let mut out_strides: Dims<Dims<isize>> = smallvec::smallvec![Dims::new(); strides.len()];
+    let mut out_strides: OperandStrides = smallvec::smallvec![Dims::new(); strides.len()];
     for axis in 0..shape.len() {
         let d = shape[axis];
         if d == 1 {

@@ -549,8 +549,7 @@ pub fn fusable(device: &wgarray_device::Device, st: &Step) -> bool {
 /// Evaluates the fused program `prog` over `out`'s shape into `out`; each
 /// leaf's layout is over that shape. `out` must not overlap a leaf.
 pub fn fused(prog: &Program, leaves: &[Operand], out: &Operand) -> Result<()> {
-    let mut all: Vec<&Operand> = leaves.iter().collect();
-    all.push(out);
+    let all: smallvec::SmallVec<[&Operand; 9]> = leaves.iter().chain([out]).collect();
     if leaves.len() > cpu::fused::MAX_LEAVES {
         return Err(Error::value("a fused expression reads too many arrays"));
     }

@@ -98,6 +98,23 @@ fn ufunc(
     Ok(py.detach(|| Array::ufunc_with(name, &refs, opts)).py()?.into_iter().map(wrap).collect())
 }
 
+/// The hot path of operators and plain calls: a ufunc with one output on
+/// one or two arrays and no keywords, returning the result itself.
+#[pyfunction]
+#[pyo3(signature = (name, a, b=None))]
+fn ufunc1(py: Python<'_>, name: &str, a: PyRef<'_, PyArray>, b: Option<PyRef<'_, PyArray>>) -> PyResult<PyArray> {
+    let (a, b) = (&a.inner, b.as_ref().map(|b| &b.inner));
+    let res = py.detach(|| match b {
+        None => Array::ufunc(name, &[a]),
+        Some(b) => Array::ufunc(name, &[a, b]),
+    });
+    let mut res = res.py()?;
+    if res.len() != 1 {
+        return Err(pyo3::exceptions::PyTypeError::new_err(format!("ufunc1: '{name}' has {} outputs", res.len())));
+    }
+    Ok(wrap(res.remove(0)))
+}
+
 /// `ufunc.reduce(x, axis, dtype, out, keepdims, initial, where)`: `axis`
 /// None reduces every axis; `initial` is a 0-d array.
 #[pyfunction]
@@ -208,6 +225,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(full, m)?)?;
     m.add_function(wrap_pyfunction!(from_host, m)?)?;
     m.add_function(wrap_pyfunction!(from_host_borrowed, m)?)?;
+    m.add_function(wrap_pyfunction!(ufunc1, m)?)?;
     m.add_function(wrap_pyfunction!(ufunc, m)?)?;
     m.add_function(wrap_pyfunction!(ufunc_table, m)?)?;
     m.add_function(wrap_pyfunction!(reduce, m)?)?;

@@ -50,15 +50,11 @@ thread_local! {
 /// overlap a leaf.
 pub unsafe fn run(prog: &Program, shape: &[usize], leaves: &[(*const u8, &[isize], DType)], out: (*mut u8, &[isize], DType)) {
     assert!(leaves.len() <= MAX_LEAVES, "a fused program reads at most {MAX_LEAVES} arrays");
-    let dtypes: Vec<DType> = leaves.iter().map(|l| l.2).collect();
+    let dtypes: smallvec::SmallVec<[DType; MAX_LEAVES]> = leaves.iter().map(|l| l.2).collect();
     let plan = plan(prog, &dtypes);
     let last = (prog.dtype() != out.2).then(|| cast_run(prog.dtype(), out.2));
-    let zeros = vec![0isize; shape.len()];
-    let strides: [&[isize]; MAX_LEAVES + 1] = std::array::from_fn(|k| match k {
-        OUT => out.1,
-        k if k < leaves.len() => leaves[k].1,
-        _ => &zeros[..],
-    });
+    // Unused slots walk along with the output (never read or written).
+    let strides: [&[isize]; MAX_LEAVES + 1] = std::array::from_fn(|k| if k < leaves.len() { leaves[k].1 } else { out.1 });
     let ptrs: [*mut u8; MAX_LEAVES + 1] = std::array::from_fn(|k| if k < leaves.len() { leaves[k].0 as *mut u8 } else { out.0 });
     let sizes: [usize; MAX_LEAVES + 1] = std::array::from_fn(|k| match k {
         OUT => out.2.itemsize(),
