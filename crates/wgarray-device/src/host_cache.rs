@@ -153,7 +153,7 @@ mod tests {
 
     #[test]
     fn small_classes_cover_the_tier_at_most_a_quarter_larger() {
-        let mut seen = vec![false; SMALL_CLASSES];
+        let mut seen = [false; SMALL_CLASSES];
         for size in 1..=SMALL_MAX {
             let c = small_size(size);
             assert!(c >= size && (size <= 64 || c * 4 <= size * 5 + 4 * 64), "{size} -> {c}");
