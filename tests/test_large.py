@@ -152,3 +152,51 @@ def test_1_gib_in_order_reductions_split_along_the_reduced_axis(gpu):
     del x
     np.testing.assert_array_equal(y[::4099, ::1001].get(), h[::4099, ::1001].astype(np.float32))
     assert float(y[-1, -1]) == h[-1, -1]
+
+
+def test_gathers_from_and_into_512_mib(gpu):
+    """take and integer-array indexing whose source, indices and output are
+    each wider than one binding: the output and indices split along the
+    index array's first axis, the source gathered window by window (each
+    element written by the launch whose window holds its index)."""
+    limit = gpu.info["max_storage_buffer_binding_size"]
+    if N * 4 <= limit:
+        pytest.skip(f"binding limit {limit} is not below 512 MiB on this adapter")  # never on lavapipe
+    h = (np.arange(N, dtype=np.int64) % 1000003).astype(np.float32)  # exact in float32
+    x = wa.asarray(h, device=gpu)
+    # 2**26 int32 positions (256 MiB, so is the output) spread over the whole source.
+    hi = ((np.arange(1 << 26, dtype=np.int64) * 7919 + 11) % N).astype(np.int32)
+    i = wa.asarray(hi, device=gpu)
+    got = wa.take(x, i).get()
+    np.testing.assert_array_equal(got, h[hi])
+    del got
+    # Two index axes (rows split), int64 positions counted from the end, a strided source view.
+    rows = hi[: 1 << 22].reshape(1 << 11, 1 << 11).astype(np.int64) - N
+    np.testing.assert_array_equal(x[wa.asarray(rows, device=gpu)].get(), h[rows])
+    v = x[1::2]
+    few = np.array([0, 5, N // 2 - 1, N // 4, 12345], dtype=np.int64)
+    np.testing.assert_array_equal(v[wa.asarray(few, device=gpu)].get(), h[1::2][few])
+
+
+def test_scatters_from_and_into_256_mib(gpu):
+    """Boolean compaction, nonzero and integer-array assignment whose
+    sources, destinations and outputs are wider than one binding: split
+    into rows of the iteration and windows of the output (each element
+    written by the launch whose window holds its destination)."""
+    limit = gpu.info["max_storage_buffer_binding_size"]
+    n = N // 2  # float32: 256 MiB
+    if n * 4 <= limit:
+        pytest.skip(f"binding limit {limit} is not below 256 MiB on this adapter")  # never on lavapipe
+    h = (np.arange(n, dtype=np.int64) % 1000003).astype(np.float32)
+    h[::3] *= -1
+    x = wa.asarray(h, device=gpu)
+    np.testing.assert_array_equal(x[x > 0].get(), h[h > 0])  # about 170 MiB kept
+    m = np.arange(n) % 3 == 1
+    np.testing.assert_array_equal(wa.flatnonzero(wa.asarray(m, device=gpu)).get(), np.flatnonzero(m))  # 170 MiB of int64
+    y = wa.zeros(n, dtype=np.float32, device=gpu)
+    where = ((np.arange(1 << 25, dtype=np.int64) * 7919 + 11) % n).astype(np.int32)  # distinct positions
+    vals = h[: 1 << 25]
+    y[wa.asarray(where, device=gpu)] = wa.asarray(vals, device=gpu)
+    want = np.zeros(n, dtype=np.float32)
+    want[where] = vals
+    np.testing.assert_array_equal(y.get(), want)

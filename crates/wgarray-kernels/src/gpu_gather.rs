@@ -10,6 +10,10 @@ use crate::wgsl::gather::{GatherKernel, GATHER_PARAMS_BYTES, MAX_GATHER_RANK};
 
 /// `out[i] = src_flat[idx[i]]` over `shape` (the index array's); `src` is
 /// C-contiguous from `src.offset`, `src_len` elements; `out` contiguous.
+/// Work wider than one storage binding is split: the index array and the
+/// output along the index array's first axis, the source into windows of
+/// positions (each launch writes the elements whose index falls in its
+/// window).
 #[allow(clippy::too_many_arguments)]
 pub fn run(
     ctx: &Arc<GpuContext>,
@@ -25,52 +29,83 @@ pub fn run(
     if n == 0 {
         return Ok(());
     }
-    if shape.len() > MAX_GATHER_RANK || n > u32::MAX as usize {
+    if shape.len() > MAX_GATHER_RANK || n > u32::MAX as usize || src_len > u32::MAX as usize {
         return Err(Error::NotImplemented("a gather this large or with this many index axes is not supported on GPUs yet".into()));
     }
     let align = ctx.binding_align().max(4) as i64;
-    let limit = ctx.max_binding() as i64;
-    let window = |lo: i64, hi: i64, buffer: &GpuBuffer| -> Result<(u64, u64)> {
-        let bind = lo / align * align;
-        if hi - bind > limit {
-            return Err(Error::NotImplemented("a gather over more than one storage binding is not supported on GPUs yet".into()));
+    // Room for one binding's data after aligning its start down.
+    let room = ctx.max_binding() as i64 - align;
+    let (isz, ssz, osz) = (idx.dtype.itemsize() as i64, src.dtype.itemsize() as i64, out_dtype.itemsize() as i64);
+    // Rows of the first axis per piece: the output and the index span fit.
+    let inner: usize = shape[1..].iter().product();
+    let idx_span = |rows: usize| {
+        let (mut lo, mut hi) = (0i64, isz);
+        for (d, (&len, &s)) in shape.iter().zip(&idx.strides).enumerate() {
+            let len = if d == 0 { rows } else { len };
+            let ext = (len as i64 - 1) * s as i64 * isz;
+            if ext < 0 { lo += ext } else { hi += ext }
         }
-        Ok((bind as u64, ((hi - bind) as u64).next_multiple_of(4).max(4).min(buffer.raw().size() - bind as u64)))
+        hi - lo
     };
-    let isz = idx.dtype.itemsize() as i64;
-    let (mut lo, mut hi) = (idx.offset as i64 * isz, idx.offset as i64 * isz + isz);
-    for (&d, &s) in shape.iter().zip(&idx.strides) {
-        let ext = (d as i64 - 1) * s as i64 * isz;
-        if ext < 0 { lo += ext } else { hi += ext }
+    let fits = |rows: usize| (rows * inner) as i64 * osz <= room && idx_span(rows) <= room;
+    if !fits(1) {
+        return Err(Error::NotImplemented("a gather whose index rows are wider than one storage binding is not supported on GPUs yet".into()));
     }
-    let (ib, is) = window(lo, hi, idx.buffer)?;
-    let ssz = src.dtype.itemsize() as i64;
-    let (sb, ss) = window(src.offset as i64 * ssz, (src.offset + src_len.max(1)) as i64 * ssz, src.buffer)?;
-    let osz = out_dtype.itemsize() as i64;
-    let (ob, os) = window(out_offset as i64 * osz, (out_offset + n) as i64 * osz, out)?;
-    let sunit = if src.dtype.is_subword() { 1 } else { ssz };
-    let base = [
-        ((idx.offset as i64 * isz - ib as i64) / isz) as u32,
-        ((src.offset as i64 * ssz - sb as i64) / sunit) as u32,
-        ((out_offset as i64 * osz - ob as i64) / osz) as u32,
-        0,
-    ];
-    let bindings = vec![
-        Binding { buffer: idx.buffer, offset: ib, size: is },
-        Binding { buffer: src.buffer, offset: sb, size: ss },
-        Binding { buffer: out, offset: ob, size: os },
-    ];
+    let mut rows = shape[0];
+    while !fits(rows) {
+        rows = rows.div_ceil(2);
+    }
+    // Source positions per window.
+    let window = ((room / ssz) as usize).min(src_len.max(1));
     let spec = GatherKernel { src: src.dtype, idx: idx.dtype, output: out_dtype, rank: shape.len() };
     let kernel = ctx.kernel_for(&spec, KernelLayout { inputs: 2, outputs: 1 }, |s| s.key(), |s| s.source())?;
-    let mut p = vec![0u8; GATHER_PARAMS_BYTES];
-    let put = |p: &mut Vec<u8>, at: usize, v: u32| p[at..at + 4].copy_from_slice(&v.to_le_bytes());
-    put(&mut p, 0, n as u32);
-    for (d, (&len, &s)) in shape.iter().zip(&idx.strides).enumerate() {
-        put(&mut p, 16 + 4 * d, len as u32);
-        put(&mut p, 48 + 4 * d, s as i32 as u32);
+    let bind = |lo: i64, hi: i64, buffer: &GpuBuffer| -> (u64, u64) {
+        let b = lo / align * align;
+        (b as u64, ((hi - b) as u64).next_multiple_of(4).max(4).min(buffer.raw().size() - b as u64))
+    };
+    let sunit = if src.dtype.is_subword() { 1 } else { ssz };
+    let mut r0 = 0;
+    while r0 < shape[0] {
+        let r1 = (r0 + rows).min(shape[0]);
+        let mut piece = shape.to_vec();
+        piece[0] = r1 - r0;
+        let pn = (r1 - r0) * inner;
+        let at = idx.offset as i64 + r0 as i64 * idx.strides[0] as i64;
+        let (mut lo, mut hi) = (at * isz, at * isz + isz);
+        for (&d, &s) in piece.iter().zip(&idx.strides) {
+            let ext = (d as i64 - 1) * s as i64 * isz;
+            if ext < 0 { lo += ext } else { hi += ext }
+        }
+        let (ib, is) = bind(lo, hi, idx.buffer);
+        let o0 = (out_offset + r0 * inner) as i64;
+        let (ob, os) = bind(o0 * osz, (o0 + pn as i64) * osz, out);
+        let mut w0 = 0;
+        while w0 < src_len.max(1) {
+            let w1 = (w0 + window).min(src_len.max(1));
+            let s0 = (src.offset + w0) as i64;
+            let (sb, ss) = bind(s0 * ssz, (src.offset + w1) as i64 * ssz, src.buffer);
+            let base = [((at * isz - ib as i64) / isz) as u32, ((s0 * ssz - sb as i64) / sunit) as u32, ((o0 * osz - ob as i64) / osz) as u32, 0];
+            let bindings = [
+                Binding { buffer: idx.buffer, offset: ib, size: is },
+                Binding { buffer: src.buffer, offset: sb, size: ss },
+                Binding { buffer: out, offset: ob, size: os },
+            ];
+            let mut p = vec![0u8; GATHER_PARAMS_BYTES];
+            let put = |p: &mut Vec<u8>, at: usize, v: u32| p[at..at + 4].copy_from_slice(&v.to_le_bytes());
+            put(&mut p, 0, pn as u32);
+            put(&mut p, 4, w0 as u32);
+            put(&mut p, 8, w1 as u32);
+            for (d, (&len, &s)) in piece.iter().zip(&idx.strides).enumerate() {
+                put(&mut p, 16 + 4 * d, len as u32);
+                put(&mut p, 48 + 4 * d, s as i32 as u32);
+            }
+            for (k, &b) in base.iter().enumerate() {
+                put(&mut p, 32 + 4 * k, b);
+            }
+            ctx.dispatch(&kernel, &bindings, &p, pn.div_ceil(256) as u32)?;
+            w0 = w1;
+        }
+        r0 = r1;
     }
-    for (k, &b) in base.iter().enumerate() {
-        put(&mut p, 32 + 4 * k, b);
-    }
-    ctx.dispatch(&kernel, &bindings, &p, n.div_ceil(256) as u32)
+    Ok(())
 }

@@ -1,7 +1,10 @@
 //! The gather kernel: `out[i] = src[idx[i]]` for every `i` (C order) of the
 //! index array's shape; `src` is read as a flat C-contiguous array (byte-
 //! compact dtypes by byte), `idx` (int32/int64, any strides) holds in-range
-//! flat positions, `out` is contiguous and 32/64-bit.
+//! flat positions, `out` is contiguous and 32/64-bit. A launch covers the
+//! source positions `[P.pad0, P.pad1)` (bound from there): elements whose
+//! index lies elsewhere are left for the launch whose window holds it, so a
+//! source wider than one storage binding is gathered window by window.
 
 use std::fmt::Write;
 
@@ -49,13 +52,15 @@ impl GatherKernel {
         let _ = writeln!(s, "@group(0) @binding(3) var<storage, read_write> out: array<{}>;", storage_type(self.output));
         let mut b = String::new();
         write_offset_fn(&mut b, "idx_offset", "P.base.x", "P.shape", "P.strides", self.rank);
-        let pos = if self.src.is_subword() { format!("(P.base.y + u32(in0[idx_offset(t)]) * {}u)", self.src.itemsize()) } else { "(P.base.y + u32(in0[idx_offset(t)]))".into() };
+        let pos = if self.src.is_subword() { format!("(P.base.y + (ix - P.pad0) * {}u)", self.src.itemsize()) } else { "(P.base.y + (ix - P.pad0))".into() };
         let _ = writeln!(
             b,
             "@compute @workgroup_size(256)\nfn main(@builtin(workgroup_id) wid: vec3<u32>, \
              @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {{\n    \
              let t = (wid.y * nwg.x + wid.x) * 256u + lid;\n    \
              if (t >= P.n) {{ return; }}\n    \
+             let ix = u32(in0[idx_offset(t)]);\n    \
+             if (ix < P.pad0 || ix >= P.pad1) {{ return; }}\n    \
              out[P.base.z + t] = {};\n}}",
             convert(self.src, self.output, &load(self.src, 1, &pos))
         );

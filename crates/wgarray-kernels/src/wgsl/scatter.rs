@@ -3,7 +3,10 @@
 //! `value` is an input with any strides, or the element's own C-order index
 //! (`index_values`: what `nonzero` compacts); `dest` is int32/int64 with any
 //! strides; `out` is contiguous and 32/64-bit. Boolean-mask compaction is a
-//! scatter to the exclusive running count of the mask.
+//! scatter to the exclusive running count of the mask. A launch covers the
+//! destinations `[P.pad0, P.pad1)` (`out` bound from there; others are left
+//! for the launch whose window holds them) and the C-order indices from
+//! `P.pad2`: work wider than one storage binding is split into launches.
 
 use std::fmt::Write;
 
@@ -67,10 +70,10 @@ impl ScatterKernel {
         let value = match self.value {
             Some(v) => convert(v, self.output, &load(v, 1, "o.y")),
             None => match value_type(self.output) {
-                "i64" => "i64(t)".into(),
-                "u64" => "u64(t)".into(),
-                "i32" => "i32(t)".into(),
-                _ => "t".into(),
+                "i64" => "i64(t + P.pad2)".into(),
+                "u64" => "u64(t + P.pad2)".into(),
+                "i32" => "i32(t + P.pad2)".into(),
+                _ => "(t + P.pad2)".into(),
             },
         };
         let _ = writeln!(
@@ -82,7 +85,9 @@ impl ScatterKernel {
              let o = offsets(t);\n    \
              let d = in0[o.x];\n    \
              if (d < {zero}) {{ return; }}\n    \
-             out[P.base.z + u32(d)] = {value};\n}}"
+             let du = u32(d);\n    \
+             if (du < P.pad0 || du >= P.pad1) {{ return; }}\n    \
+             out[P.base.z + (du - P.pad0)] = {value};\n}}"
         );
         s.push_str(&libs_for(&b));
         s.push_str(&b);
