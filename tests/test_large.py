@@ -200,3 +200,18 @@ def test_scatters_from_and_into_256_mib(gpu):
     want = np.zeros(n, dtype=np.float32)
     want[where] = vals
     np.testing.assert_array_equal(y.get(), want)
+
+
+def test_sorts_whose_keys_span_more_than_one_binding(gpu):
+    """2.5M rows of 16 int8: the sort's keys and positions (160 MiB each)
+    are wider than lavapipe's binding, so rows are sorted in groups that
+    fit one; stable like NumPy's."""
+    limit = gpu.info["max_storage_buffer_binding_size"]
+    rows = (1 << 21) + (1 << 19)
+    if rows * 16 * 4 <= limit:
+        pytest.skip(f"binding limit {limit} is not below 160 MiB on this adapter")  # never on lavapipe
+    h = np.random.default_rng(3).integers(-100, 100, (rows, 16), dtype=np.int8)
+    x = wa.asarray(h, device=gpu)
+    np.testing.assert_array_equal(wa.sort(x, axis=1).get(), np.sort(h, axis=1))
+    got = wa.argsort(x, axis=1).astype(np.int8).get()
+    np.testing.assert_array_equal(got, np.argsort(h, axis=1, kind="stable").astype(np.int8))
