@@ -58,7 +58,7 @@ impl Array {
         }
         let back = rows.permute(Some(&inverse))?;
         match out {
-            None => back.astype(l),
+            None => back.fresh_into(l),
             Some(o) => {
                 o.setitem(&[], &back.astype(l)?)?;
                 Ok(o.clone())

@@ -113,7 +113,7 @@ impl Array {
         // `count` counts elements; each selected subarray has `inner` of them.
         let mut shape = vec![(count / inner.max(1)) as i64];
         shape.extend(self.shape()[k..].iter().map(|&d| d as i64));
-        flat.astype(self.dtype)?.reshape(&shape)
+        flat.fresh_into(self.dtype)?.reshape(&shape)
     }
 }
 
@@ -133,6 +133,6 @@ impl Array {
         let part = partial_dtype(self.dtype);
         let out = Array::empty(idx.shape(), part, &self.device())?;
         wgarray_kernels::gather(&src.operand()?, &i.operand()?, &out.operand()?)?;
-        out.astype(self.dtype)
+        out.fresh_into(self.dtype)
     }
 }

@@ -75,21 +75,26 @@ impl Array {
         }
         let r_len: usize = (0..ndim).filter(|&a| reduced[a]).map(|a| shape[a]).product();
         let n_out: usize = kept.iter().product();
-        let fill = match (opts.initial, f.identity) {
-            (Some(i), _) => Some(i.astype(l)?),
-            (None, Some(_)) => Some(identity_array(f, l, &device)?),
-            (None, None) => None,
+        // initial=, else the identity: made only where needed (the identity
+        // is uploaded from the host), not on every reduction.
+        let has_fill = opts.initial.is_some() || f.identity.is_some();
+        let fill = || -> Result<Option<Array>> {
+            Ok(match (opts.initial, f.identity) {
+                (Some(i), _) => Some(i.astype(l)?),
+                (None, Some(_)) => Some(identity_array(f, l, &device)?),
+                (None, None) => None,
+            })
         };
-        if opts.mask.is_some() && fill.is_none() {
+        if opts.mask.is_some() && !has_fill {
             return Err(Error::value(format!(
                 "reduction operation '{name}' does not have an identity, so to use a where mask one has to specify 'initial'"
             )));
         }
         let result = if r_len == 0 || n_out == 0 {
-            if r_len == 0 && fill.is_none() {
+            if r_len == 0 && !has_fill {
                 return Err(Error::value(format!("zero-size array to reduction operation {name} which has no identity")));
             }
-            match &fill {
+            match &fill()? {
                 Some(v) => v.broadcast_to(&kept)?.astype(l)?,
                 None => Array::empty(&kept, l, &device)?,
             }
@@ -101,13 +106,13 @@ impl Array {
                     if !reorderable && opts.initial.is_some() && f.identity.is_none() {
                         return Err(Error::NotImplemented(format!("{name}.reduce with where= and initial= is not implemented")));
                     }
-                    let m = m.astype(DType::Bool)?.broadcast_to(shape)?;
-                    let v = self.astype(l)?;
+                    let m = m.cast_to(DType::Bool)?.broadcast_to(shape)?;
+                    let v = self.cast_to(l)?;
                     // The identity where there is one (initial= is folded in once,
                     // below); else initial=, which max/min may meet twice.
                     let id = match f.identity {
                         Some(_) => identity_array(f, l, &device)?,
-                        None => fill.clone().unwrap(),
+                        None => fill()?.expect("initial= is given (checked above)"),
                     };
                     let filler = id.broadcast_to(shape)?;
                     let merged = Array::empty(shape, l, &device)?;
@@ -116,7 +121,7 @@ impl Array {
                 }
             };
             if f.rules.contains(&Rule::NegativeIntegerExponent) && l.kind() == wgarray_core::Kind::Signed {
-                check_exponents(&source.astype(l)?, &reduced)?;
+                check_exponents(&source.cast_to(l)?, &reduced)?;
             }
             // float16 runs in float32 where NumPy's does: its pairwise sums, and
             // its folds of the four arithmetic ufuncs along the axis innermost
@@ -130,7 +135,7 @@ impl Array {
             };
             let part = Array::empty(&kept, partial_dtype(acc), &device)?;
             let start = match (&opts.initial, reorderable) {
-                (Some(i), false) => Some(i.astype(partial_dtype(acc))?),
+                (Some(i), false) => Some(i.cast_to(partial_dtype(acc))?),
                 _ => None,
             };
             let r = Reduction { ufunc: f, acc, tree: reorderable };
@@ -145,9 +150,9 @@ impl Array {
             if !fused {
                 wgarray_kernels::reduce(&r, &source.operand()?, &reduced, &part.operand()?, start.as_ref().map(|s| s.operand()).transpose()?.as_ref())?;
             }
-            let mut res = part.astype(l)?;
+            let mut res = part.fresh_into(l)?;
             if let (Some(i), true) = (opts.initial, reorderable) {
-                res = Array::ufunc_with(name, &[&i.astype(l)?, &res], crate::UfuncOptions { dtype: Some(l), ..Default::default() })?.remove(0);
+                res = Array::ufunc_with(name, &[&i.cast_to(l)?, &res], crate::UfuncOptions { dtype: Some(l), ..Default::default() })?.remove(0);
             }
             res
         };

@@ -78,7 +78,7 @@ impl Array {
         back.insert(axis, 0);
         let res = rows.permute(Some(&back))?;
         match out {
-            None => res.astype(l),
+            None => res.fresh_into(l),
             Some(o) => {
                 o.setitem(&[], &res.astype(l)?)?;
                 Ok(o.clone())

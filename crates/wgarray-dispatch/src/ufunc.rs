@@ -100,7 +100,7 @@ impl Array {
         let out_ops: Vec<_> = dests.iter().map(|a| a.target()).collect::<Result<_>>()?;
         wgarray_kernels::ufunc(f, &lp, &ops, &out_ops)?;
         let mask = match opts.mask {
-            Some(m) => Some(m.astype(DType::Bool)?.broadcast_to(&shape)?),
+            Some(m) => Some(m.cast_to(DType::Bool)?.broadcast_to(&shape)?),
             None => None,
         };
         for (d, t) in dests.iter().zip(&targets) {

@@ -115,6 +115,19 @@ impl Array {
     }
 
     /// `astype(dtype)`: always a new C-contiguous array.
+    /// `self` in `dtype` for reading: itself when it already is, else a
+    /// converted copy (no copy kernel for a cast that changes nothing).
+    pub(crate) fn cast_to(&self, dtype: DType) -> Result<Array> {
+        if self.dtype == dtype { Ok(self.clone()) } else { self.astype(dtype) }
+    }
+
+    /// A result wgarray just made (no one else holds it) as the caller's
+    /// result in `dtype`: itself when already `dtype` and C-contiguous, else
+    /// a C-contiguous converted copy, as `astype` gives.
+    pub(crate) fn fresh_into(self, dtype: DType) -> Result<Array> {
+        if self.dtype == dtype && self.layout.strides == wgarray_core::layout::c_strides(self.shape()) { Ok(self) } else { self.astype(dtype) }
+    }
+
     pub fn astype(&self, dtype: DType) -> Result<Array> {
         if let Some(r) = crate::lazy::try_cast(self, dtype)? {
             return Ok(r);
