@@ -5,7 +5,7 @@ use std::sync::Arc;
 use wgarray_core::{DType, Error, Result};
 use wgarray_device::gpu::{Binding, GpuBuffer, GpuContext, KernelLayout};
 
-use crate::gpu_map::GpuOperand;
+use crate::gpu_map::{put_words, windows, GpuOperand};
 use crate::wgsl::gather::{GatherKernel, GATHER_PARAMS_BYTES, MAX_GATHER_RANK};
 
 /// `out[i] = src_flat[idx[i]]` over `shape` (the index array's); `src` is
@@ -79,11 +79,9 @@ pub fn run(
         let (ib, is) = bind(lo, hi, idx.buffer);
         let o0 = (out_offset + r0 * inner) as i64;
         let (ob, os) = bind(o0 * osz, (o0 + pn as i64) * osz, out);
-        let mut w0 = 0;
-        while w0 < src_len.max(1) {
-            let w1 = (w0 + window).min(src_len.max(1));
+        for (w0, w1) in windows(src_len, window) {
             let s0 = (src.offset + w0) as i64;
-            let (sb, ss) = bind(s0 * ssz, (src.offset + w1) as i64 * ssz, src.buffer);
+            let (sb, ss) = bind(s0 * ssz, (src.offset + w1.max(w0 + 1)) as i64 * ssz, src.buffer);
             let base = [((at * isz - ib as i64) / isz) as u32, ((s0 * ssz - sb as i64) / sunit) as u32, ((o0 * osz - ob as i64) / osz) as u32, 0];
             let bindings = [
                 Binding { buffer: idx.buffer, offset: ib, size: is },
@@ -91,19 +89,13 @@ pub fn run(
                 Binding { buffer: out, offset: ob, size: os },
             ];
             let mut p = vec![0u8; GATHER_PARAMS_BYTES];
-            let put = |p: &mut Vec<u8>, at: usize, v: u32| p[at..at + 4].copy_from_slice(&v.to_le_bytes());
-            put(&mut p, 0, pn as u32);
-            put(&mut p, 4, w0 as u32);
-            put(&mut p, 8, w1 as u32);
+            put_words(&mut p, 0, &[pn as u32, w0 as u32, w1 as u32]);
             for (d, (&len, &s)) in piece.iter().zip(&idx.strides).enumerate() {
-                put(&mut p, 16 + 4 * d, len as u32);
-                put(&mut p, 48 + 4 * d, s as i32 as u32);
+                put_words(&mut p, 16 + 4 * d, &[len as u32]);
+                put_words(&mut p, 48 + 4 * d, &[s as i32 as u32]);
             }
-            for (k, &b) in base.iter().enumerate() {
-                put(&mut p, 32 + 4 * k, b);
-            }
+            put_words(&mut p, 32, &base);
             ctx.dispatch(&kernel, &bindings, &p, pn.div_ceil(256) as u32)?;
-            w0 = w1;
         }
         r0 = r1;
     }

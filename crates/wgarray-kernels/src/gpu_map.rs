@@ -83,6 +83,20 @@ pub fn run(ctx: &Arc<GpuContext>, op: &MapOp, shape: &[usize], inputs: &[GpuOper
     split(&chunk, &ops, limit, &mut |c| launch(ctx, op, c, &ops))
 }
 
+/// Writes little-endian `words` into a parameter block from byte `at`.
+pub(crate) fn put_words(p: &mut [u8], at: usize, words: &[u32]) {
+    for (k, w) in words.iter().enumerate() {
+        p[at + 4 * k..at + 4 * k + 4].copy_from_slice(&w.to_le_bytes());
+    }
+}
+
+/// `[start, end)` ranges of at most `step` covering `0..len` (one empty
+/// range when `len` is 0): the windows a launcher runs one binding each.
+pub(crate) fn windows(len: usize, step: usize) -> impl Iterator<Item = (usize, usize)> {
+    let step = step.max(1);
+    (0..len.max(1).div_ceil(step)).map(move |i| (i * step, ((i + 1) * step).min(len)))
+}
+
 /// Byte range [lo, hi) an operand touches in a chunk.
 fn span(c: &Chunk, k: usize, itemsize: usize) -> (i64, i64) {
     let (mut lo, mut hi) = (c.offsets[k] + c.reach[k].0, c.offsets[k] + itemsize as i64 + c.reach[k].1);

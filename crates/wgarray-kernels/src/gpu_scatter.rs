@@ -6,7 +6,7 @@ use wgarray_core::layout::coalesce;
 use wgarray_core::{DType, Error, Result};
 use wgarray_device::gpu::{Binding, GpuBuffer, GpuContext, KernelLayout};
 
-use crate::gpu_map::GpuOperand;
+use crate::gpu_map::{put_words, windows, GpuOperand};
 use crate::wgsl::scatter::{ScatterKernel, MAX_SCATTER_RANK, SCATTER_PARAMS_BYTES};
 
 /// `out[dest[i]] = value[i]` (or the C-order index `i`) over `shape`, for
@@ -97,32 +97,23 @@ pub fn run(
             ins.push((v.buffer, vb.0, vb.1));
             base[1] = vbase;
         }
-        let mut w0 = 0;
-        while w0 < out_len.max(1) {
-            let w1 = (w0 + window).min(out_len.max(1));
+        for (w0, w1) in windows(out_len, window) {
             let o0 = (out_offset + w0) as i64;
             let (ob, os) = bind((o0 * osz, (out_offset + w1) as i64 * osz), out);
             base[2] = ((o0 * osz - ob as i64) / osz) as u32;
             let mut bindings: Vec<Binding> = ins.iter().map(|&(buffer, offset, size)| Binding { buffer, offset, size }).collect();
             bindings.push(Binding { buffer: out, offset: ob, size: os });
             let mut p = vec![0u8; SCATTER_PARAMS_BYTES];
-            let put = |p: &mut Vec<u8>, at: usize, v: u32| p[at..at + 4].copy_from_slice(&v.to_le_bytes());
-            put(&mut p, 0, pn as u32);
-            put(&mut p, 4, w0 as u32);
-            put(&mut p, 8, w1 as u32);
-            put(&mut p, 12, (r0 * inner) as u32);
+            put_words(&mut p, 0, &[pn as u32, w0 as u32, w1 as u32, (r0 * inner) as u32]);
             for (d, &len) in cshape.iter().enumerate() {
-                put(&mut p, 16 + 4 * d, if d == 0 { (r1 - r0) as u32 } else { len as u32 });
-                put(&mut p, 64 + 4 * d, units(dest.dtype, cst[0][d]));
+                put_words(&mut p, 16 + 4 * d, &[if d == 0 { (r1 - r0) as u32 } else { len as u32 }]);
+                put_words(&mut p, 64 + 4 * d, &[units(dest.dtype, cst[0][d])]);
                 if let Some(v) = value {
-                    put(&mut p, 48 + 4 * d, units(v.dtype, cst[1][d]));
+                    put_words(&mut p, 48 + 4 * d, &[units(v.dtype, cst[1][d])]);
                 }
             }
-            for (k, &b) in base.iter().enumerate() {
-                put(&mut p, 32 + 4 * k, b);
-            }
+            put_words(&mut p, 32, &base);
             ctx.dispatch(&kernel, &bindings, &p, pn.div_ceil(256) as u32)?;
-            w0 = w1;
         }
         r0 = r1;
     }
