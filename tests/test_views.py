@@ -23,10 +23,13 @@ def basic_index(draw, shape):
         kind = draw(st.sampled_from(["int", "slice", "slice", "none", "ellipsis"] if axes else ["none"]))
         if kind == "int" and axes and axes[0] > 0:
             n = axes.pop(0)
-            items.append(draw(st.integers(-n, n - 1)))
+            # Python ints, NumPy integer scalars and 0-d integer arrays all index as integers.
+            v = draw(st.integers(-n, n - 1))
+            wrap = draw(st.sampled_from([int, np.int64, np.uint8, np.array]))
+            items.append(wrap(v % n) if wrap is np.uint8 else wrap(v))
         elif kind == "slice" and axes:
             n = axes.pop(0)
-            bound = st.none() | st.integers(-n - 2, n + 2)
+            bound = st.none() | st.integers(-n - 2, n + 2).map(lambda v, wrap=draw(st.sampled_from([int, np.int64])): wrap(v))
             items.append(slice(draw(bound), draw(bound), draw(st.none() | st.sampled_from([1, 2, 3, -1, -2, -3]))))
         elif kind == "none":
             items.append(None)
@@ -58,7 +61,9 @@ def test_getitem_matches_numpy(device, case):
     if e.size:  # NumPy's strides of empty arrays depend on how they were made
         assert v.strides == e.strides
     np.testing.assert_array_equal(v.get(), e)
-    assert v._a.shares_storage(x._a)
+    # A 0-d integer array is an advanced index to NumPy: a copy, not a view.
+    advanced = any(isinstance(k, np.ndarray) for k in idx)
+    assert v._a.shares_storage(x._a) != advanced
 
 
 @pytest.mark.parametrize("device", DEVICES, ids=[d.name for d in DEVICES])

@@ -54,7 +54,7 @@ def encode(key) -> list:
         elif isinstance(k, (bool, np.bool_)):
             raise NotImplementedError("boolean scalar indices are advanced indexing, which wgarray does not support yet")
         elif isinstance(k, (_ndarray.ndarray, np.ndarray, list)):
-            arr = np.asarray(k) if not isinstance(k, ndarray) else None
+            arr = np.asarray(k) if not isinstance(k, _ndarray.ndarray) else None
             if arr is not None and arr.ndim == 0 and arr.dtype.kind in "iu":
                 out.append(("i", _int_index(int(arr)), None, None))
                 continue

@@ -293,7 +293,11 @@ class ndarray(_native.HostBuffer):
 
         if _advanced.is_advanced(key):
             return _advanced.getitem(self, key)
-        return self._view(self._a.index(encode(key)))
+        view = self._view(self._a.index(encode(key)))
+        # A 0-d integer array indexes like an integer but is an advanced index
+        # to NumPy: the result is a copy, not a view.
+        items = key if isinstance(key, tuple) else (key,)
+        return view.copy() if any(isinstance(k, np.ndarray) for k in items) else view
 
     def __setitem__(self, key, value) -> None:
         from ._creation import _value_for

@@ -58,8 +58,8 @@ fn small_class(size: usize) -> usize {
     1 + 4 * (k - 6) + (size - (1 << k)) / (1 << (k - 2)) - 1
 }
 
-/// The layout a request of `size` bytes is allocated with (rounded up to a
-/// size class when it is large enough to be cached).
+/// The size a request of `size` bytes is allocated with: rounded up to its
+/// size class in either tier (blocks between the tiers keep their size).
 pub fn class(size: usize) -> usize {
     if size >= CACHE_MIN {
         size.next_multiple_of(GRANULE)
@@ -123,7 +123,8 @@ pub unsafe fn give(ptr: NonNull<u8>, layout: Layout) {
     }
 }
 
-/// Whether `layout` is one of the small tier's (a class size, aligned to 64).
+/// Whether `layout` is one of the small tier's (a class size, with the
+/// 64-byte alignment of every host allocation, `cpu::HOST_ALIGN`).
 fn is_small(layout: Layout) -> bool {
     layout.size() <= SMALL_MAX && layout.align() == 64 && small_size(layout.size()) == layout.size()
 }
