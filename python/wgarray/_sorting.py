@@ -1,6 +1,7 @@
 """Sorting, searching and sets on the device, built on one stable argsort
-(a bitonic sort of every row at once on GPUs; see
-crates/wgarray-kernels/src/gpu_sort.rs): sort, argsort, partition,
+(a bitonic sort of every row at once on GPUs, see
+crates/wgarray-kernels/src/gpu_sort.rs; a radix sort on the host, which
+also sorts values without a gather, cpu/sort.rs): sort, argsort, partition,
 argpartition, searchsorted, unique and the array API's unique_* functions.
 
 Order is NumPy's: NaN sorts last, -0.0 equals 0.0, equal elements keep
@@ -79,6 +80,14 @@ def sort(x, /, *, axis=-1, descending=False, stable=True):
     """The array API's ``sort``: a sorted copy along ``axis``."""
     (a,) = _arr("sort", x)
     ax = _axis(axis, a.ndim)
+    if a.device.is_cpu:
+        # Sorted in place of the keys (no gather); descending: the stable
+        # ascending sort of the reversed axis, reversed.
+        if not descending:
+            return ndarray._wrap(a._a.sort_host(ax))
+        from ._functions import flip
+
+        return flip(ndarray._wrap(flip(a, axis=ax)._a.sort_host(ax)), axis=ax)
     return _gather_along(a, argsort(a, axis=ax, descending=descending), ax)
 
 

@@ -443,15 +443,38 @@ pub fn argsort(src: &Operand, rows: usize, len: usize) -> Result<(Storage, usize
             Ok((Storage::Gpu(buf), stride))
         }
         Storage::Cpu(_) => {
+            check_sort_row(len)?;
             let out = CpuBuffer::zeroed((rows * len * 4).max(4))?;
             // SAFETY: the buffer holds rows * len u32; `src` covers rows * len elements.
             unsafe {
                 let o = std::slice::from_raw_parts_mut(out.as_ptr() as *mut u32, rows * len);
-                cpu::sort::argsort(src.dtype, src.cpu_ptr(), rows, len, o);
+                cpu::sort::argsort(src.dtype, src.cpu_ptr(), rows, len, o)?;
             }
             Ok((Storage::Cpu(out), len))
         }
     }
+}
+
+/// Host sorts carry positions as u32.
+fn check_sort_row(len: usize) -> Result<()> {
+    if len > u32::MAX as usize {
+        return Err(Error::NotImplemented(format!("sorting along an axis of {len} elements (at most 2**32 - 1)")));
+    }
+    Ok(())
+}
+
+/// `rows` C-contiguous rows of `len` elements of the host operand `src`,
+/// each sorted (stable, NumPy's order), as new contiguous storage. GPU
+/// sorts gather through `argsort` instead.
+pub fn sort_host(src: &Operand, rows: usize, len: usize) -> Result<Storage> {
+    if !matches!(src.storage, Storage::Cpu(_)) {
+        return Err(Error::NotImplemented("sort_host: the operand is on a GPU".into()));
+    }
+    check_sort_row(len)?;
+    let out = CpuBuffer::uninit((rows * len * src.dtype.itemsize()).max(1))?;
+    // SAFETY: `src` covers rows * len contiguous elements; `out` holds as many.
+    unsafe { cpu::sort::sort(src.dtype, src.cpu_ptr(), rows, len, out.as_ptr())? };
+    Ok(Storage::Cpu(out))
 }
 
 /// `ufunc.reduceat` along `axis` of `input` (its layout over the full

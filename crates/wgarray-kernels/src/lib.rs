@@ -16,7 +16,7 @@ pub mod ops;
 pub mod wgsl;
 
 pub use api::{
-    accumulate, argsort, copy_cast, dot, fusable, fused, fused_max_leaves, gather, reduce, reduce_fused, reduceat, scatter, select, ufunc, Operand,
+    accumulate, argsort, copy_cast, dot, fusable, fused, fused_max_leaves, gather, reduce, reduce_fused, reduceat, scatter, select, sort_host, ufunc, Operand,
     Reduction,
 };
 pub use ops::{Core, Identity, Ufunc, ALIASES, UFUNCS};

@@ -100,6 +100,9 @@ impl PyArray {
     fn argsort(&self, py: Python<'_>, axis: i64) -> PyResult<PyArray> {
         Ok(wrap(py.detach(|| self.inner.argsort(axis)).py()?))
     }
+    fn sort_host(&self, py: Python<'_>, axis: i64) -> PyResult<PyArray> {
+        Ok(wrap(py.detach(|| self.inner.sort_host(axis)).py()?))
+    }
     fn flatnonzero(&self, py: Python<'_>) -> PyResult<PyArray> {
         Ok(wrap(py.detach(|| self.inner.flatnonzero()).py()?))
     }

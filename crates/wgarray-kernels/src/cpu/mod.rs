@@ -7,6 +7,7 @@ pub mod exp;
 pub mod fused;
 pub mod gemm;
 pub mod pairwise;
+pub mod radix;
 pub mod reduce;
 pub mod scan;
 pub mod dot;
