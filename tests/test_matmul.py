@@ -164,12 +164,16 @@ def test_tiled_float_products_match_numpy(device, dtype):
 def test_cpu_register_tiles_sum_in_order_like_the_plain_loop(dtype):
     """The CPU's tiled matmul (row-major b and out) accumulates each output
     over k in order, in blocks of k it resumes from: the same bits as the
-    plain loop (which a column-major b takes), for random values, edges, k
-    past a block, batches and strided operands; NumPy agrees to rounding."""
+    plain loop (which a column-major b takes), for random values, edges
+    (rows left over in tiles of 4, 2 and 1; columns in strips of 32 and 16
+    bytes and single columns), k past a block, few rows split by columns
+    across threads, batches and strided operands; NumPy agrees to
+    rounding."""
     cpu = wa.Device("cpu")
     rng = np.random.default_rng(22)
     dt = np.dtype(dtype)
-    for shape_a, shape_b in [((37, 53), (53, 71)), ((130, 600), (600, 33)), ((4, 5, 300), (300, 64)), ((2, 64, 257), (2, 257, 48))]:
+    for shape_a, shape_b in [((37, 53), (53, 71)), ((130, 600), (600, 33)), ((4, 5, 300), (300, 64)), ((2, 64, 257), (2, 257, 48)),
+                             ((6, 700), (700, 300)), ((50, 3000), (3000, 3)), ((700, 100), (100, 2))]:
         a = rng.standard_normal(shape_a).astype(dt)
         b = rng.standard_normal(shape_b).astype(dt)
         x, y = wa.asarray(a, device=cpu, copy=True), wa.asarray(b, device=cpu, copy=True)

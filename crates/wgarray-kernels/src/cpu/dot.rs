@@ -127,7 +127,7 @@ unsafe fn tiled(d: DType, shape: &[usize], a: (*mut u8, &[isize]), b: (*mut u8, 
         return None;
     }
     let (i, j) = (nd - 2, nd - 1);
-    if a.1[j] != 0 || b.1[i] != 0 || b.1[j] != 1 || out.1[j] != 1 || shape[j] < 8 || shape[i] * shape[j] * k.0 < 1 << 15 {
+    if a.1[j] != 0 || b.1[i] != 0 || b.1[j] != 1 || out.1[j] != 1 || shape[i] * shape[j] * k.0 < 1 << 15 {
         return None;
     }
     let lead = &shape[..i];

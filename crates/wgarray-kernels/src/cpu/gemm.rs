@@ -1,13 +1,14 @@
 //! float32/float64 matrix products on the CPU in register tiles: each tile
-//! of `MR` rows × `NR` columns of the output accumulates over the inner
-//! axis in its order, one `acc + a * b` per step — exactly the sums the plain
-//! loop (`dot.rs`) computes, so the same bits — with `NR` columns of `b`
-//! loaded once per step for all `MR` rows. The inner axis is taken in
-//! blocks (tiles resume from their stored partial sums) so strips of `b`
-//! stay in cache across row tiles; rows are split across rayon's threads; the loop
-//! is compiled again for AVX2 and AVX-512 and picked at run time (Rust
-//! never contracts `acc + a * b` into a fused multiply-add, so every
-//! variant gives the same bits).
+//! of up to `MR` rows × 64 bytes of columns of the output accumulates over
+//! the inner axis in its order, one `acc + a * b` per step — exactly the
+//! sums the plain loop (`dot.rs`) computes, so the same bits — with the
+//! tile's columns of `b` loaded once per step for all its rows. The inner
+//! axis is taken in blocks (tiles resume from their stored partial sums) so
+//! strips of `b` stay in cache across row tiles; blocks of rows (and, for
+//! few rows, of columns) are split across rayon's threads; the loop is
+//! compiled again for AVX2 and AVX-512 and picked at run time (Rust never
+//! contracts `acc + a * b` into a fused multiply-add, so every variant
+//! gives the same bits).
 
 use rayon::prelude::*;
 
@@ -25,8 +26,11 @@ impl Float for f64 {
     const ZERO: f64 = 0.0;
 }
 
-/// Rows per tile.
-const MR: usize = 4;
+/// Rows per full tile: 8 rows of 64 bytes are 8 vector accumulators on
+/// AVX-512 (16 on AVX2), enough independent sums to keep the multipliers
+/// busy (4 rows ran at half the speed). Fewer rows left over take tiles of
+/// 4, 2 or 1 rows.
+const MR: usize = 8;
 /// Bytes of a tile row's columns: 64 (16 float32 or 8 float64 columns).
 const ROW_BYTES: usize = 64;
 /// Output rows per parallel task.
@@ -58,70 +62,107 @@ pub struct Gemm<T> {
 /// Every element the strides reach must lie inside a live buffer; `out`
 /// must not overlap `a` or `b`.
 pub unsafe fn run<T: Float>(g: &Gemm<T>) {
-    let tasks = g.m.div_ceil(ROWS_PER_TASK);
+    // Tasks are blocks of rows × blocks of columns: rows alone when there
+    // are enough of them, columns too when there are few (a product of 5
+    // rows by a wide matrix still uses every thread). Column blocks are
+    // whole 64-byte strips.
+    let row_tasks = g.m.div_ceil(ROWS_PER_TASK).max(1);
     let flops = g.m * g.n * g.k;
+    let threads = if flops >= 1 << 20 { rayon::current_num_threads() } else { 1 };
+    let strip = ROW_BYTES / size_of::<T>();
+    let col_tasks = (2 * threads).div_ceil(row_tasks).clamp(1, g.n.div_ceil(4 * strip).max(1));
+    let per_col = g.n.div_ceil(col_tasks).next_multiple_of(strip).max(strip);
+    let col_tasks = g.n.div_ceil(per_col).max(1);
     let (a, b, out) = (Shared(g.a), Shared(g.b), Shared(g.out));
     let shared = Shared(g);
     let task = |t: usize| {
         let (a, b, out, g) = (a, b, out, shared);
-        let rows = (t * ROWS_PER_TASK, g.0.m.min((t + 1) * ROWS_PER_TASK));
-        // SAFETY: the caller vouches for the layouts; tasks write disjoint rows.
-        unsafe { dispatch(g.0, a.0, b.0, out.0, rows) }
+        let (rt, ct) = (t / col_tasks, t % col_tasks);
+        let rows = (rt * ROWS_PER_TASK, g.0.m.min((rt + 1) * ROWS_PER_TASK));
+        let cols = (ct * per_col, g.0.n.min((ct + 1) * per_col));
+        // SAFETY: the caller vouches for the layouts; tasks write disjoint blocks.
+        unsafe { dispatch(g.0, a.0, b.0, out.0, rows, cols) }
     };
-    if tasks > 1 && flops >= 1 << 20 {
+    let tasks = row_tasks * col_tasks;
+    if tasks > 1 && threads > 1 {
         (0..tasks).into_par_iter().for_each(task);
     } else {
         (0..tasks).for_each(task);
     }
 }
 
-unsafe fn dispatch<T: Float>(g: &Gemm<T>, a: *const T, b: *const T, out: *mut T, rows: (usize, usize)) {
+type Range = (usize, usize);
+
+unsafe fn dispatch<T: Float>(g: &Gemm<T>, a: *const T, b: *const T, out: *mut T, rows: Range, cols: Range) {
     #[cfg(target_arch = "x86_64")]
     {
         if std::arch::is_x86_feature_detected!("avx512f") {
-            return unsafe { rows_avx512(g, a, b, out, rows) };
+            return unsafe { block_avx512(g, a, b, out, rows, cols) };
         }
         if std::arch::is_x86_feature_detected!("avx2") {
-            return unsafe { rows_avx2(g, a, b, out, rows) };
+            return unsafe { block_avx2(g, a, b, out, rows, cols) };
         }
     }
-    unsafe { rows_of(g, a, b, out, rows) }
+    unsafe { block(g, a, b, out, rows, cols) }
 }
 
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f")]
-unsafe fn rows_avx512<T: Float>(g: &Gemm<T>, a: *const T, b: *const T, out: *mut T, rows: (usize, usize)) {
-    unsafe { rows_of(g, a, b, out, rows) }
+unsafe fn block_avx512<T: Float>(g: &Gemm<T>, a: *const T, b: *const T, out: *mut T, rows: Range, cols: Range) {
+    unsafe { block(g, a, b, out, rows, cols) }
 }
 
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
-unsafe fn rows_avx2<T: Float>(g: &Gemm<T>, a: *const T, b: *const T, out: *mut T, rows: (usize, usize)) {
-    unsafe { rows_of(g, a, b, out, rows) }
+unsafe fn block_avx2<T: Float>(g: &Gemm<T>, a: *const T, b: *const T, out: *mut T, rows: Range, cols: Range) {
+    unsafe { block(g, a, b, out, rows, cols) }
 }
 
-/// Output rows [r0, r1): blocks of `KC` inner steps outermost, then
-/// column strips (a strip of `b` stays in cache), then row tiles.
+/// Output rows [r0, r1) × columns [c0, c1): blocks of `KC` inner steps
+/// outermost, then column strips (a strip of `b` stays in cache), then row
+/// tiles.
 #[inline(always)]
-unsafe fn rows_of<T: Float>(g: &Gemm<T>, a: *const T, b: *const T, out: *mut T, (r0, r1): (usize, usize)) {
-    let nr = ROW_BYTES / size_of::<T>();
+unsafe fn block<T: Float>(g: &Gemm<T>, a: *const T, b: *const T, out: *mut T, (r0, r1): Range, (c0, c1): Range) {
     for k0 in (0..g.k.max(1)).step_by(KC) {
         let ks = (k0, g.k.min(k0 + KC));
-        for j0 in (0..g.n).step_by(nr) {
-            let cols = nr.min(g.n - j0);
-            for i0 in (r0..r1).step_by(MR) {
-                let rows = MR.min(r1 - i0);
+        // Column strips of 64 bytes; the last, narrower one in strips of
+        // 32 and 16 bytes, then column by column.
+        let mut j0 = c0;
+        while j0 < c1 {
+            let left = (c1 - j0) * size_of::<T>();
+            let cols = [ROW_BYTES, 32, 16].into_iter().find(|&w| w <= left).map_or(1, |w| w / size_of::<T>());
+            let mut i0 = r0;
+            while i0 < r1 {
+                let rows = [MR, 4, 2, 1].into_iter().find(|&r| r <= r1 - i0).unwrap_or(1);
                 let a0 = a.wrapping_offset(i0 as isize * g.a_strides.0);
                 let b0 = b.wrapping_add(j0);
                 let o0 = out.wrapping_offset(i0 as isize * g.out_stride).wrapping_add(j0);
                 unsafe {
-                    match (rows, size_of::<T>()) {
-                        (MR, 4) if cols == 16 => tile::<T, MR, 16>(g, a0, b0, o0, ks),
-                        (MR, 8) if cols == 8 => tile::<T, MR, 8>(g, a0, b0, o0, ks),
-                        _ => edge(g, a0, b0, o0, rows, cols, ks),
+                    match rows {
+                        MR => strip::<T, MR>(g, a0, b0, o0, cols, ks),
+                        4 => strip::<T, 4>(g, a0, b0, o0, cols, ks),
+                        2 => strip::<T, 2>(g, a0, b0, o0, cols, ks),
+                        _ => strip::<T, 1>(g, a0, b0, o0, cols, ks),
                     }
                 }
+                i0 += rows;
             }
+            j0 += cols;
+        }
+    }
+}
+
+/// `R` rows × `cols` columns in one register tile (`cols` fills 64, 32 or
+/// 16 bytes, or is 1).
+#[inline(always)]
+unsafe fn strip<T: Float, const R: usize>(g: &Gemm<T>, a: *const T, b: *const T, out: *mut T, cols: usize, ks: Range) {
+    unsafe {
+        match (size_of::<T>(), cols) {
+            (4, 16) => tile::<T, R, 16>(g, a, b, out, ks),
+            (_, 8) => tile::<T, R, 8>(g, a, b, out, ks),
+            (_, 4) => tile::<T, R, 4>(g, a, b, out, ks),
+            (8, 2) => tile::<T, R, 2>(g, a, b, out, ks),
+            _ => tile::<T, R, 1>(g, a, b, out, ks),
         }
     }
 }
@@ -151,20 +192,6 @@ unsafe fn tile<T: Float, const R: usize, const C: usize>(g: &Gemm<T>, a: *const 
         let o = out.wrapping_offset(r as isize * g.out_stride);
         for (j, &v) in cr.iter().enumerate() {
             unsafe { *o.add(j) = v };
-        }
-    }
-}
-
-/// A partial tile at the matrix's edge, element by element.
-unsafe fn edge<T: Float>(g: &Gemm<T>, a: *const T, b: *const T, out: *mut T, rows: usize, cols: usize, (k0, k1): (usize, usize)) {
-    let (sa_i, sa_k) = g.a_strides;
-    for r in 0..rows as isize {
-        for j in 0..cols {
-            let mut acc = if k0 > 0 { unsafe { *out.wrapping_offset(r * g.out_stride).add(j) } } else { T::ZERO };
-            for kk in k0 as isize..k1 as isize {
-                unsafe { acc = acc + *a.wrapping_offset(r * sa_i + kk * sa_k) * *b.wrapping_offset(kk * g.b_stride).add(j) };
-            }
-            unsafe { *out.wrapping_offset(r * g.out_stride).add(j) = acc };
         }
     }
 }
