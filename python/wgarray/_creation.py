@@ -9,7 +9,7 @@ import numpy as np
 
 from . import _native
 from ._device import Device, as_device
-from ._dtypes import as_dtype, default_float, host_default
+from ._dtypes import as_dtype, default_float, dtype_name, host_default
 from ._ndarray import ndarray
 
 __all__ = [
@@ -49,13 +49,13 @@ def _from_numpy(host: np.ndarray, dev: Device, copy, private: bool = False) -> n
         hi = sum((n - 1) * s for n, s in zip(host.shape, host.strides) if s > 0)
         a = _native.from_host_borrowed(
             host, host.ctypes.data, lo, lo + hi + host.dtype.itemsize, list(host.shape),
-            list(host.strides), host.dtype.name, bool(host.flags.writeable), private,
+            list(host.strides), dtype_name(host.dtype), bool(host.flags.writeable), private,
         )
         return ndarray._wrap(a)
     if copy is False:
         raise ValueError(_NO_COPY)
     host = np.asarray(host, order="C")
-    return ndarray._wrap(_native.from_host(host.ctypes.data, host.nbytes, list(host.shape), host.dtype.name, dev._d))
+    return ndarray._wrap(_native.from_host(host.ctypes.data, host.nbytes, list(host.shape), dtype_name(host.dtype), dev._d))
 
 
 def asarray(obj, /, *, dtype=None, device=None, copy=None) -> ndarray:
@@ -128,12 +128,12 @@ def _creation_dtype(dtype, dev: Device) -> np.dtype:
 
 def empty(shape, *, dtype=None, device=None) -> ndarray:
     dev = as_device(device)
-    return ndarray._wrap(_native.empty(_shape(shape), _creation_dtype(dtype, dev).name, dev._d))
+    return ndarray._wrap(_native.empty(_shape(shape), dtype_name(_creation_dtype(dtype, dev)), dev._d))
 
 
 def zeros(shape, *, dtype=None, device=None) -> ndarray:
     dev = as_device(device)
-    return ndarray._wrap(_native.zeros(_shape(shape), _creation_dtype(dtype, dev).name, dev._d))
+    return ndarray._wrap(_native.zeros(_shape(shape), dtype_name(_creation_dtype(dtype, dev)), dev._d))
 
 
 def ones(shape, *, dtype=None, device=None) -> ndarray:
@@ -151,7 +151,7 @@ def full(shape, fill_value, *, dtype=None, device=None) -> ndarray:
     dt = as_dtype(value.dtype)
     dims = _shape(shape)
     if value.ndim == 0:
-        return ndarray._wrap(_native.full(dims, dt.name, value.tobytes(), dev._d))
+        return ndarray._wrap(_native.full(dims, dtype_name(dt), value.tobytes(), dev._d))
     out = empty(dims, dtype=dt, device=dev)
     out[...] = asarray(value, device=dev)
     return out

@@ -12,7 +12,7 @@ import warnings
 import numpy as np
 
 from . import _native
-from ._dtypes import as_dtype, default_float
+from ._dtypes import as_dtype, default_float, dtype_name
 from ._ndarray import ndarray
 
 
@@ -70,7 +70,7 @@ def reduce(uf, array, axis=0, dtype=None, out=None, keepdims=False, initial=None
     if where is not True:
         mask = where if isinstance(where, ndarray) else _from_host_mask(where, x.device)
     res = _native.reduce(
-        uf.__name__, x._a, _axes(axis), None if dtype is None else as_dtype(dtype).name,
+        uf.__name__, x._a, _axes(axis), None if dtype is None else dtype_name(as_dtype(dtype)),
         None if out is None else out._a, bool(keepdims), None if init is None else init._a,
         None if mask is None else mask._a,
     )
@@ -173,7 +173,7 @@ def _count(x: ndarray, axis, keepdims, where, dtype) -> ndarray | int:
     """Elements each slice reduces over: an int without ``where``, else per slice."""
     if where is True:
         axes = range(x.ndim) if axis is None else [a % builtins.max(x.ndim, 1) for a in _axes(axis)]
-        return int(np.prod([x.shape[a] for a in axes])) if x.ndim else 1
+        return math.prod(x.shape[a] for a in axes) if x.ndim else 1
     from ._manipulation import broadcast_to
 
     m = where if isinstance(where, ndarray) else _from_host_mask(where, x.device)
@@ -432,7 +432,7 @@ def accumulate(uf, array, axis=0, dtype=None, out=None):
             raise ValueError("accumulate does not allow multiple axes")
         else:
             axis = 0
-    res = _native.accumulate(uf.__name__, x._a, operator.index(axis), None if dtype is None else as_dtype(dtype).name,
+    res = _native.accumulate(uf.__name__, x._a, operator.index(axis), None if dtype is None else dtype_name(as_dtype(dtype)),
                              None if out is None else out._a)
     return out if out is not None else ndarray._wrap(res)
 

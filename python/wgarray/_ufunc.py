@@ -11,7 +11,7 @@ import numpy as np
 
 from . import _native
 from ._device import Device, as_device
-from ._dtypes import as_dtype, weak_scalar_dtype
+from ._dtypes import as_dtype, dtype_name, weak_scalar_dtype
 from ._ndarray import ndarray
 
 _PY_SCALARS = (bool, int, float)
@@ -74,7 +74,7 @@ class ufunc:
             mask = where if isinstance(where, ndarray) else _upload(np.asarray(where, dtype=bool), device)
         res = _native.ufunc(
             self.__name__, [a._a for a in inputs], [None if o is None else o._a for o in outs], casting,
-            None if dtype is None else as_dtype(dtype).name, None if mask is None else mask._a,
+            None if dtype is None else dtype_name(as_dtype(dtype)), None if mask is None else mask._a,
         )
         wrapped = [o if o is not None else ndarray._wrap(r) for o, r in zip(outs + [None] * self.nout, res)]
         return wrapped[0] if self.nout == 1 else tuple(wrapped)
@@ -183,7 +183,7 @@ def _operands(name: str, args, out) -> list[ndarray]:
             # NumPy scalars keep their dtype (NEP 50: they are not weak).
             result.append(_upload(np.asarray(a), device))
         elif isinstance(a, _PY_SCALARS):
-            result.append(_scalar_operand(a, None if context is None else context.name, device._d))
+            result.append(_scalar_operand(a, None if context is None else dtype_name(context), device._d))
         else:
             if not device.is_cpu:
                 raise TypeError(
@@ -210,7 +210,7 @@ def _scalar_operand(a, context: str | None, device) -> ndarray:
         return hit
     dt = weak_scalar_dtype(a, None if context is None else np.dtype(context), Device(device))
     value = np.asarray(a, dtype=dt)
-    x = ndarray._wrap(_native.full([], dt.name, value.tobytes(), device))
+    x = ndarray._wrap(_native.full([], dtype_name(dt), value.tobytes(), device))
     # A cast that overflowed warns (NumPy does): such values are not kept, so it warns every time.
     if dt.kind != "f" or np.isfinite(value) or not math.isfinite(a):
         if len(_SCALARS) >= 1024:
