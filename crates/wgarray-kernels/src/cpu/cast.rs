@@ -164,7 +164,7 @@ pub unsafe fn cast(
 ) {
     let w = Strided::new(shape, [src.1, dst.1], [src.0 as *mut u8, dst.0], [from.itemsize(), to.itemsize()]);
     let f = cast_run(from, to);
-    unsafe { w.for_each_run_par(|p, n, s| f(p[0], s[0], p[1], s[1], n)) }
+    unsafe { w.for_each_run_par(1, |p, n, s| f(p[0], s[0], p[1], s[1], n)) }
 }
 
 #[cfg(test)]

@@ -64,7 +64,7 @@ pub unsafe fn run(prog: &Program, shape: &[usize], leaves: &[(*const u8, &[isize
     let w = Strided::new(shape, strides, ptrs, sizes);
     // SAFETY: the caller vouches for the layouts; blocks partition the output.
     unsafe {
-        w.for_each_run_par(|p, n, s| {
+        w.for_each_run_par(cost(prog), |p, n, s| {
             with_scratch(plan.len(), |base| {
                 let mut start = 0;
                 while start < n {
@@ -89,6 +89,11 @@ fn with_scratch<R>(steps: usize, f: impl FnOnce(*mut u8) -> R) -> R {
         }
         f(sc.as_mut_ptr() as *mut u8)
     })
+}
+
+/// Work per element of `prog` (`run::cost` of its steps; casts 1).
+pub fn cost(prog: &Program) -> usize {
+    prog.steps.iter().map(|st| st.op.map_or(1, super::run::cost)).sum()
 }
 
 /// Each step's loop and argument conversions, given the leaves' dtypes.
@@ -118,6 +123,8 @@ fn plan(prog: &Program, dtypes: &[DType]) -> Vec<StepPlan> {
 /// it would have read from the stored result (`cpu::reduce::reduce_fused`).
 pub struct Ranges {
     plan: Vec<StepPlan>,
+    /// Work per element (`cost`).
+    pub cost: usize,
     last: Option<CastRun>,
     out_size: usize,
     /// The shape, coalesced over the leaves' strides (C order is kept).
@@ -137,6 +144,7 @@ impl Ranges {
         let strides = st.into_iter().zip(leaves).map(|(s, l)| s.iter().map(|&v| v * l.2.itemsize() as isize).collect()).collect();
         Ranges {
             plan: plan(prog, &dtypes),
+            cost: cost(prog),
             last: (prog.dtype() != out).then(|| cast_run(prog.dtype(), out)),
             out_size: out.itemsize(),
             shape,

@@ -14,6 +14,7 @@ pub mod dot;
 pub mod run;
 pub mod scalar;
 pub mod select;
+pub mod simd;
 pub mod sort;
 pub mod strided;
 pub mod trig;

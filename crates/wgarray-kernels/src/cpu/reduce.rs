@@ -105,6 +105,15 @@ enum Src<'a> {
     Fused(&'a Ranges),
 }
 
+/// Work of folding `n` elements of `src` (`strided::PARALLEL_WORK`): the
+/// fold, plus computing them for a fused source.
+fn work(src: Src, n: usize) -> usize {
+    n.saturating_mul(1 + match src {
+        Src::Mem(_) => 0,
+        Src::Fused(r) => r.cost,
+    })
+}
+
 /// `reduce` over either source; false (nothing done) for a fused source
 /// that would take the general path.
 #[allow(clippy::too_many_arguments)]
@@ -258,7 +267,7 @@ impl Fold {
     unsafe fn blocks(&self, src: Src, (k, ks): (usize, isize), (r, rs): (usize, isize), partials: *mut u8) {
         let nb = r.div_ceil(BLOCK);
         let tasks = k * nb;
-        let n = pieces(k * r).min(tasks);
+        let n = pieces(work(src, k * r)).min(tasks);
         let shared = Shared(partials);
         let run_range = |lo: usize, hi: usize| {
             // The whole `Shared` moves in (not its pointer field alone).
@@ -318,7 +327,7 @@ impl Fold {
         let chunks = chunks(r, tree);
         let chunk_rows = if tree { CHUNK_ROWS } else { r };
         let tasks = tiles * chunks;
-        let n = pieces(k * r).min(tasks);
+        let n = pieces(work(src, k * r)).min(tasks);
         let (out, start) = (Shared(out), Shared(start));
         let block = if tree && !self.exact { ROW_BLOCK } else { chunk_rows };
         let run_range = |lo: usize, hi: usize| {

@@ -136,7 +136,8 @@ macro_rules! elementwise {
     // scalar (stride 0), as in `x * 2`; raw pointers, since the output may
     // be the other input.
     ($name:ident, [$a:ident: $A:ty, $b:ident: $B:ty] -> $R:ty, $f:expr) => {
-        unsafe fn $name<T: Elem, const OP: u8>(p: &[*mut u8], s: &[isize], n: usize) {
+        #[inline(always)]
+        pub(crate) unsafe fn $name<T: Elem, const OP: u8>(p: &[*mut u8], s: &[isize], n: usize) {
             let _ = std::marker::PhantomData::<T>;
             let f = $f;
             let (a, b, out) = (p[0] as *const $A, p[1] as *const $B, p[2] as *mut $R);
@@ -200,7 +201,8 @@ macro_rules! elementwise {
     // One input: in place (`np.exp(x, out=x)`) gets a loop without the
     // overlap check exact aliasing would fail.
     ($name:ident, [$a:ident: $A:ty] -> $R:ty, $f:expr) => {
-        unsafe fn $name<T: Elem, const OP: u8>(p: &[*mut u8], s: &[isize], n: usize) {
+        #[inline(always)]
+        pub(crate) unsafe fn $name<T: Elem, const OP: u8>(p: &[*mut u8], s: &[isize], n: usize) {
             let _ = std::marker::PhantomData::<T>;
             let f = $f;
             let (a, out) = (p[0] as *const $A, p[1] as *mut $R);
@@ -304,6 +306,9 @@ pub fn kernel(op: Scalar, lp: &Loop) -> Run {
     if op == Exp && d == DType::Float32 {
         return super::exp::run_exp_f32; // vectorised, with AVX2/AVX-512 variants
     }
+    if let Some(f) = super::simd::kernel(op, lp) {
+        return f;
+    }
     with_elem!(d, T => match op.shape() {
         Shape::Binary => pick!(run_binary, T, op, [Add, Subtract, Multiply, Divide, FloorDivide, Remainder, Fmod, Power,
             Maximum, Minimum, Fmax, Fmin, BitAnd, BitOr, BitXor, LeftShift, RightShift, Gcd, Lcm, Copysign, Nextafter, Heaviside,
@@ -319,6 +324,21 @@ pub fn kernel(op: Scalar, lp: &Loop) -> Run {
     })
 }
 
+/// Rough time per element of `op`'s loop, in adds (for splitting work
+/// across threads, `strided::PARALLEL_WORK`): the loops that run a
+/// function per element (transcendentals, powers, integer division) cost
+/// far more than a vectorised add.
+pub fn cost(op: Scalar) -> usize {
+    match op {
+        Add | Subtract | Multiply | Maximum | Minimum | Fmax | Fmin | Negative | Positive | Absolute | Square | BitAnd | BitOr
+        | BitXor | Invert | Equal | NotEqual | Less | LessEqual | Greater | GreaterEqual | LogicalAnd | LogicalOr
+        | LogicalXor | LogicalNot => 1,
+        Divide | Sqrt | Reciprocal | Floor | Ceil | Trunc | Rint | Sign | Copysign | IsNan | IsInf | IsFinite | Signbit => 2,
+        Exp => 4,
+        _ => 16,
+    }
+}
+
 /// Runs `op` over `shape`: `ptrs`/`strides` (elements) for the inputs then the
 /// output; `sizes` their itemsizes.
 ///
@@ -326,14 +346,15 @@ pub fn kernel(op: Scalar, lp: &Loop) -> Run {
 /// Every layout must lie inside a live buffer of its dtype.
 pub unsafe fn run(op: Scalar, lp: &Loop, shape: &[usize], ptrs: &[*mut u8], strides: &[&[isize]], sizes: &[usize]) {
     let f = kernel(op, lp);
+    let c = cost(op);
     match ptrs.len() {
         2 => {
             let w = Strided::new(shape, [strides[0], strides[1]], [ptrs[0], ptrs[1]], [sizes[0], sizes[1]]);
-            unsafe { w.for_each_run_par(|p, n, s| f(&p, &s, n)) }
+            unsafe { w.for_each_run_par(c, |p, n, s| f(&p, &s, n)) }
         }
         3 => {
             let w = Strided::new(shape, [strides[0], strides[1], strides[2]], [ptrs[0], ptrs[1], ptrs[2]], [sizes[0], sizes[1], sizes[2]]);
-            unsafe { w.for_each_run_par(|p, n, s| f(&p, &s, n)) }
+            unsafe { w.for_each_run_par(c, |p, n, s| f(&p, &s, n)) }
         }
         _ => unreachable!("ufuncs have one or two inputs"),
     }

@@ -15,8 +15,11 @@ use wgarray_core::{DType, Result};
 use wgarray_device::CpuBuffer;
 
 use super::radix::{self, Item, Wide};
-use super::strided::PARALLEL_MIN;
 use crate::with_rust_type;
+
+/// Below this many elements in all, rows sort on the calling thread
+/// (sorting costs tens of adds per element: less than `PARALLEL_WORK`).
+const PARALLEL_MIN: usize = 1 << 16;
 
 /// Rows shorter than this sort by comparison (a radix pass costs a
 /// 256-bucket histogram, which only pays for longer rows).

@@ -5,13 +5,18 @@ use rayon::prelude::*;
 use wgarray_core::layout::coalesce;
 use wgarray_core::Dims;
 
-/// Below this many elements a kernel runs on the calling thread: splitting
-/// costs a few microseconds, which only pays once the work is longer.
-pub const PARALLEL_MIN: usize = 1 << 16;
+/// Below this much work a kernel runs on the calling thread. Work is
+/// elements times a per-element cost (`run::cost`: 1 for an add, more for
+/// a division or a transcendental function). Handing pieces to rayon's pool
+/// and waiting for them costs ~10 µs, and a memory-bound loop gains little
+/// from a second core until its arrays are megabytes: on a 2-core host an
+/// add over 256K float32 ran 1.8× slower split in two, and split only won
+/// from about 1M elements.
+pub const PARALLEL_WORK: usize = 1 << 20;
 
-/// Target elements per parallel piece (several pieces per thread balance
+/// Target work per parallel piece (several pieces per thread balance
 /// uneven progress without many small tasks).
-const PARALLEL_PIECE: usize = 1 << 15;
+const PIECE_WORK: usize = 1 << 18;
 
 /// Lets raw pointers into memory the caller keeps alive cross into rayon's
 /// workers; each piece touches positions no other piece writes.
@@ -21,13 +26,14 @@ pub struct Shared<T>(pub T);
 unsafe impl<T> Send for Shared<T> {}
 unsafe impl<T> Sync for Shared<T> {}
 
-/// How many pieces to split `total` elements into (1: stay serial).
-pub fn pieces(total: usize) -> usize {
+/// How many pieces to split `work` (see `PARALLEL_WORK`) into (1: stay
+/// serial).
+pub fn pieces(work: usize) -> usize {
     let threads = rayon::current_num_threads();
-    if total < PARALLEL_MIN || threads < 2 {
+    if work < PARALLEL_WORK || threads < 2 {
         return 1;
     }
-    (total / PARALLEL_PIECE).clamp(2, threads * 4)
+    (work / PIECE_WORK).clamp(2, threads * 4)
 }
 
 /// N operands over a common (coalesced) shape.
@@ -46,16 +52,17 @@ impl<const N: usize> Strided<N> {
         Strided { shape, strides, ptrs }
     }
 
-    /// Like `for_each_run`, but large walks are split along their outermost
-    /// axis and the pieces run on rayon's pool. `f` must only write positions
-    /// of the run it is given, as every elementwise kernel does.
+    /// Like `for_each_run`, but walks with enough work (`cost` per element)
+    /// are split along their outermost axis and the pieces run on rayon's
+    /// pool. `f` must only write positions of the run it is given, as every
+    /// elementwise kernel does.
     ///
     /// # Safety
     /// As for `for_each_run`.
-    pub unsafe fn for_each_run_par(&self, f: impl Fn([*mut u8; N], usize, [isize; N]) + Sync) {
+    pub unsafe fn for_each_run_par(&self, cost: usize, f: impl Fn([*mut u8; N], usize, [isize; N]) + Sync) {
         let total: usize = self.shape.iter().product();
         let n0 = self.shape.first().copied().unwrap_or(1);
-        let k = pieces(total).min(n0);
+        let k = pieces(total.saturating_mul(cost)).min(n0);
         if k < 2 {
             return unsafe { self.for_each_run(f) };
         }
