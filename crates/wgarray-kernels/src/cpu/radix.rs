@@ -115,10 +115,9 @@ fn add_counts(mut a: Vec<Counts>, b: Vec<Counts>) -> Vec<Counts> {
 /// Where a piece's buckets start: `base` (each bucket's next free slot),
 /// which then moves past the piece's `counts`.
 fn piece_starts(counts: &Counts, base: &mut Counts) -> Counts {
-    let mut s = [0usize; 256];
-    for d in 0..256 {
-        s[d] = base[d];
-        base[d] += counts[d];
+    let s = *base;
+    for (b, c) in base.iter_mut().zip(counts) {
+        *b += c;
     }
     s
 }
@@ -163,6 +162,7 @@ fn pass_parallel<I: Item>(src: &[I], dst: &mut [MaybeUninit<I>], b: usize, piece
     let out = Shared(dst.as_mut_ptr());
     let len = dst.len();
     src.par_chunks(per).zip(starts).for_each(|(p, mut next)| {
+        // The whole `Shared` moves in (not its pointer field alone).
         let out = out;
         for &x in p {
             let d = x.byte(b);

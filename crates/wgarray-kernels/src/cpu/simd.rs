@@ -90,3 +90,72 @@ pub fn kernel(op: Scalar, lp: &Loop) -> Option<Run> {
         None
     }
 }
+
+#[cfg(all(test, target_arch = "x86_64"))]
+mod tests {
+    use super::*;
+    use crate::ops::Scalar::*;
+
+    /// Every vector build this processor runs gives the plain build's bits,
+    /// specials included, contiguous, in place and with a broadcast operand.
+    #[test]
+    fn vector_builds_give_the_plain_builds_bits() {
+        let specials = [0.0, -0.0, 1.0, -1.5, f64::NAN, f64::INFINITY, f64::NEG_INFINITY, 1e-310, 3.0e38, 7.25];
+        let a: Vec<f64> = (0..1000).map(|i| specials[i % 10] * (1.0 + i as f64 / 7.0)).collect();
+        let b: Vec<f64> = (0..1000).map(|i| specials[(i * 3 + 1) % 10] - i as f64).collect();
+        let levels: Vec<Level> = [Level::Avx2, Level::Avx512]
+            .into_iter()
+            .filter(|l| match l {
+                Level::Avx2 => std::arch::is_x86_feature_detected!("avx2"),
+                Level::Avx512 => std::arch::is_x86_feature_detected!("avx512f"),
+            })
+            .collect();
+        macro_rules! check {
+            ($T:ty, $O:ident, $base:ident, $b2:ident, $b512:ident, $args:expr) => {{
+                const O: u8 = super::super::run::id($O);
+                let x: Vec<$T> = a.iter().map(|&v| v as $T).collect();
+                let y: Vec<$T> = b.iter().map(|&v| v as $T).collect();
+                let sz = size_of::<$T>() as isize;
+                let cases: [[isize; 3]; 2] = [[sz, sz, sz], [sz, 0, sz]];
+                for st in cases {
+                    let mut want = vec![0 as $T; x.len()];
+                    let mut got = want.clone();
+                    let p = |o: &mut Vec<$T>| [x.as_ptr() as *mut u8, y.as_ptr() as *mut u8, o.as_mut_ptr() as *mut u8];
+                    let s: &[isize] = if $args == 2 { &st } else { &[st[0], st[2]] };
+                    let ptrs = p(&mut want);
+                    let ptrs: Vec<*mut u8> = if $args == 2 { ptrs.to_vec() } else { vec![ptrs[0], ptrs[2]] };
+                    unsafe { super::super::run::$base::<$T, O>(&ptrs, s, x.len()) };
+                    for lv in &levels {
+                        let ptrs = p(&mut got);
+                        let ptrs: Vec<*mut u8> = if $args == 2 { ptrs.to_vec() } else { vec![ptrs[0], ptrs[2]] };
+                        unsafe {
+                            match lv {
+                                Level::Avx2 => $b2::<$T, O>(&ptrs, s, x.len()),
+                                Level::Avx512 => $b512::<$T, O>(&ptrs, s, x.len()),
+                            }
+                        }
+                        assert!(want.iter().zip(&got).all(|(w, g)| w.to_bits() == g.to_bits()), "{:?} {}", $O, stringify!($T));
+                    }
+                }
+            }};
+        }
+        macro_rules! both {
+            ($($O:ident: $base:ident, $b2:ident, $b512:ident, $args:expr);*) => {$(
+                check!(f32, $O, $base, $b2, $b512, $args);
+                check!(f64, $O, $base, $b2, $b512, $args);
+            )*};
+        }
+        both!(
+            Add: run_binary, binary_avx2, binary_avx512, 2;
+            Subtract: run_binary, binary_avx2, binary_avx512, 2;
+            Multiply: run_binary, binary_avx2, binary_avx512, 2;
+            Divide: run_binary, binary_avx2, binary_avx512, 2;
+            Maximum: run_binary, binary_avx2, binary_avx512, 2;
+            Minimum: run_binary, binary_avx2, binary_avx512, 2;
+            Negative: run_unary, unary_avx2, unary_avx512, 1;
+            Absolute: run_unary, unary_avx2, unary_avx512, 1;
+            Square: run_unary, unary_avx2, unary_avx512, 1;
+            Sqrt: run_unary, unary_avx2, unary_avx512, 1
+        );
+    }
+}
