@@ -138,72 +138,30 @@ fn lanes<T: Elem, const O: u8, const L: usize>(x: &[T]) -> T {
                 r[j] = f(r[j], c[j]);
             }
         }
-        return finish::<T, O, L>(r, chunks.remainder());
+        // The lanes pairwise: 0+1, 2+3, …, then those pairs, ….
+        let mut w = L;
+        while w > 1 {
+            for j in 0..w / 2 {
+                r[j] = f(r[2 * j], r[2 * j + 1]);
+            }
+            w /= 2;
+        }
+        let mut s = r[0];
+        for &v in chunks.remainder() {
+            s = f(s, v);
+        }
+        return s;
     }
     let mut h = n / 2;
     h -= h % L;
-    let (a, b) = x.split_at(h);
-    let leaf = |v: &[T]| (L..=16 * L).contains(&v.len());
-    if leaf(a) && leaf(b) {
-        let (ra, rb) = two_leaves::<T, O, L>(a, b);
-        return f(ra, rb);
-    }
-    f(lanes::<T, O, L>(a), lanes::<T, O, L>(b))
-}
-
-/// A leaf's lanes folded pairwise (0+1, 2+3, …, then those pairs, …),
-/// then the elements past the last full chunk in order.
-#[inline(always)]
-fn finish<T: Elem, const O: u8, const L: usize>(mut r: [T; L], rest: &[T]) -> T {
-    let f = binary::<T, O>;
-    let mut w = L;
-    while w > 1 {
-        for j in 0..w / 2 {
-            r[j] = f(r[2 * j], r[2 * j + 1]);
-        }
-        w /= 2;
-    }
-    let mut s = r[0];
-    for &v in rest {
-        s = f(s, v);
-    }
-    s
-}
-
-/// Two sibling leaves (each `L ..= 16 L` long) at once: the same sums as
-/// `lanes` on each, with both dependency chains in flight (a leaf alone
-/// waits on its lanes' adds every chunk).
-#[inline(always)]
-fn two_leaves<T: Elem, const O: u8, const L: usize>(a: &[T], b: &[T]) -> (T, T) {
-    let f = binary::<T, O>;
-    let mut ra: [T; L] = std::array::from_fn(|j| a[j]);
-    let mut rb: [T; L] = std::array::from_fn(|j| b[j]);
-    let (mut ca, mut cb) = (a[L..].chunks_exact(L), b[L..].chunks_exact(L));
-    let both = ca.len().min(cb.len());
-    for (x, y) in ca.by_ref().take(both).zip(cb.by_ref().take(both)) {
-        for j in 0..L {
-            ra[j] = f(ra[j], x[j]);
-            rb[j] = f(rb[j], y[j]);
-        }
-    }
-    for x in &mut ca {
-        for j in 0..L {
-            ra[j] = f(ra[j], x[j]);
-        }
-    }
-    for y in &mut cb {
-        for j in 0..L {
-            rb[j] = f(rb[j], y[j]);
-        }
-    }
-    (finish::<T, O, L>(ra, ca.remainder()), finish::<T, O, L>(rb, cb.remainder()))
+    f(lanes::<T, O, L>(&x[..h]), lanes::<T, O, L>(&x[h..]))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// NumPy's pairwise sum, written out plainly (no sibling leaves).
+    /// NumPy's pairwise sum, written out plainly.
     fn reference(x: &[f32]) -> f32 {
         let n = x.len();
         if n < 8 {
