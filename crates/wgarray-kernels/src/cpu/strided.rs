@@ -8,15 +8,14 @@ use wgarray_core::Dims;
 /// Below this much work a kernel runs on the calling thread. Work is
 /// elements times a per-element cost (`run::cost`: 1 for an add, more for
 /// a division or a transcendental function). Handing pieces to rayon's pool
-/// and waiting for them costs ~10 µs, and a memory-bound loop gains little
-/// from a second core until its arrays are megabytes: on a 2-core host an
-/// add over 256K float32 ran 1.8× slower split in two, and split only won
-/// from about 1M elements.
-pub const PARALLEL_WORK: usize = 1 << 20;
+/// and waiting for them costs ~10 µs, which a memory-bound loop only earns
+/// back on large arrays: on a 2-core host an add over 200K float32 ran
+/// 1.7× slower split in two, one over 400K 1.35× faster.
+pub const PARALLEL_WORK: usize = 1 << 18;
 
 /// Target work per parallel piece (several pieces per thread balance
 /// uneven progress without many small tasks).
-const PIECE_WORK: usize = 1 << 18;
+const PIECE_WORK: usize = 1 << 15;
 
 /// Lets raw pointers into memory the caller keeps alive cross into rayon's
 /// workers; each piece touches positions no other piece writes.
