@@ -10,10 +10,10 @@ import numpy as np
 from . import _native
 from ._device import Device, as_device
 from ._dtypes import as_dtype, dtype_name
+from ._indexing import encode
 
 # Native dtype names to NumPy dtypes (np.dtype(name) costs ~0.3 us).
 _NP_DTYPES: dict = {}
-from ._indexing import encode
 
 _GPU_TO_NUMPY = (
     "Implicit conversion to a NumPy array is not allowed for arrays on device {dev}: "

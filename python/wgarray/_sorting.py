@@ -81,8 +81,8 @@ def sort(x, /, *, axis=-1, descending=False, stable=True):
     (a,) = _arr("sort", x)
     ax = _axis(axis, a.ndim)
     if a.device.is_cpu:
-        # Sorted in place of the keys (no gather); descending: the stable
-        # ascending sort of the reversed axis, reversed.
+        # The sort writes the values itself (no gather); descending: the
+        # stable ascending sort of the reversed axis, reversed.
         if not descending:
             return ndarray._wrap(a._a.sort_host(ax))
         from ._functions import flip

@@ -1,5 +1,6 @@
-//! Stable argsort of C-contiguous rows on the host, in NumPy's order: -0.0
-//! equals 0.0 and NaNs sort last (the same keys the GPU sort makes).
+//! Stable sorts of C-contiguous rows on the host — positions (`argsort`)
+//! or the values themselves (`sort`) — in NumPy's order: -0.0 equals 0.0
+//! and NaNs sort last (the same keys the GPU sort makes).
 //!
 //! Every value maps to an order-preserving unsigned key, carried with its
 //! position. Rows of at least `RADIX_MIN` elements sort by LSD radix sort
