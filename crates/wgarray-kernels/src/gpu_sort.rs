@@ -1,52 +1,95 @@
 //! Launches the sort kernels (see `wgsl::sort`) on a GPU: keys, a block
 //! sort in workgroup memory, then for each merge size above the block the
 //! global steps down to the block and one workgroup-memory pass for the rest.
+//!
+//! Rows are sorted in groups that fit one storage binding each. A row wider
+//! than a binding is cut into chunks of a power of two elements that do:
+//! every kernel runs chunk by chunk, and a global step whose pairs lie in two
+//! chunks binds both (the `cross` step).
 
 use std::sync::Arc;
 
 use wgarray_core::{DType, Error, Result};
-use wgarray_device::gpu::{Binding, GpuBuffer, GpuContext, KernelLayout};
+use wgarray_device::gpu::{Binding, GpuBuffer, GpuContext, Kernel, KernelLayout};
 
 use crate::wgsl::sort::{key_words, SortKeys, SortStep, SORT_BLOCK, SORT_PARAMS_BYTES};
-
-fn whole(b: &GpuBuffer, bytes: usize) -> Binding<'_> {
-    Binding { buffer: b, offset: 0, size: bytes as u64 }
-}
 
 /// Stable argsort of `rows` C-contiguous rows of `len` elements of `dtype`
 /// starting at element `offset` of `src`: a buffer of u32 positions, row `r`
 /// at `r * stride` (the returned stride, `len` rounded up to a power of two).
-/// Rows are sorted in groups that fit one storage binding each (every row
-/// is sorted on its own); a single row wider than a binding is refused.
 pub fn argsort(ctx: &Arc<GpuContext>, src: &GpuBuffer, dtype: DType, offset: usize, rows: usize, len: usize) -> Result<(GpuBuffer, usize)> {
-    let npad = len.max(1).next_power_of_two();
-    let total = rows * npad;
-    let words = key_words(dtype) as usize;
-    let isz = dtype.itemsize();
     let align = ctx.binding_align().max(4) as usize;
-    let room = ctx.max_binding() as usize - align;
-    if len > u32::MAX as usize / 2 || npad * words * 4 > room || len * isz > room {
-        return Err(Error::NotImplemented("a sort whose rows are wider than one storage binding is not supported on GPUs yet".into()));
+    sort_rows(ctx, src, dtype, offset, rows, len, ctx.max_binding() as usize - align)
+}
+
+/// The three sort kernels for one dtype.
+struct Kernels {
+    keys: Arc<Kernel>,
+    local: Arc<Kernel>,
+    global: Arc<Kernel>,
+    words: usize,
+    isz: usize,
+}
+
+impl Kernels {
+    fn new(ctx: &GpuContext, dtype: DType) -> Result<Kernels> {
+        let words = key_words(dtype);
+        let step = |local: bool| {
+            let spec = SortStep { words, local, cross: false };
+            ctx.kernel_for(&spec, KernelLayout { inputs: 0, outputs: 2 }, |s| s.key(), |s| s.source())
+        };
+        Ok(Kernels {
+            keys: ctx.kernel_for(&SortKeys { src: dtype }, KernelLayout { inputs: 1, outputs: 2 }, |s| s.key(), |s| s.source())?,
+            local: step(true)?,
+            global: step(false)?,
+            words: words as usize,
+            isz: dtype.itemsize(),
+        })
     }
-    let pos = ctx.alloc((total * 4).max(4) as u64)?;
-    if total == 0 || len == 0 {
+}
+
+/// The parameter block: `total` elements bound, rows of `len` padded to
+/// `npad`, the source's first byte `base`, the step, and the bound
+/// elements' first position in the padded rows.
+fn params(total: usize, npad: usize, len: usize, base: usize, (k, j, k_hi): (usize, usize, usize), first: usize) -> Vec<u8> {
+    let mut p = vec![0u8; SORT_PARAMS_BYTES];
+    for (i, v) in [total, npad, len, base, k, j, k_hi, first].into_iter().enumerate() {
+        p[4 * i..4 * i + 4].copy_from_slice(&(v as u32).to_le_bytes());
+    }
+    p
+}
+
+fn window(buffer: &GpuBuffer, offset: usize, bytes: usize) -> Binding<'_> {
+    Binding { buffer, offset: offset as u64, size: bytes as u64 }
+}
+
+/// `argsort` whose bindings cover at most `room` bytes past an aligned
+/// offset (the device's limit; tests pass less to reach the chunked path
+/// with small rows).
+fn sort_rows(ctx: &Arc<GpuContext>, src: &GpuBuffer, dtype: DType, offset: usize, rows: usize, len: usize, room: usize) -> Result<(GpuBuffer, usize)> {
+    if len > 1 << 31 {
+        return Err(Error::NotImplemented(format!("sorting along an axis of {len} elements on a GPU (at most 2**31)")));
+    }
+    let npad = len.max(1).next_power_of_two();
+    let pos = ctx.alloc((rows * npad * 4).max(4) as u64)?;
+    if rows == 0 || len == 0 {
         return Ok((pos, npad));
     }
+    let k = Kernels::new(ctx, dtype)?;
+    let align = ctx.binding_align().max(4) as usize;
     // Rows per group: their keys, positions and source fit a binding, and a
     // group's positions start on a binding boundary.
     let unit = (align / (npad * 4)).max(1);
-    let fit = (room / (npad * words * 4)).min(room / (len * isz)).min(u32::MAX as usize / 2 / npad);
+    let fit = (room / (npad * k.words * 4)).min(room / (len * k.isz)).min(u32::MAX as usize / 2 / npad);
     let group = if rows <= fit { rows } else { fit / unit * unit };
     if group == 0 {
-        return Err(Error::NotImplemented("a sort whose rows are wider than one storage binding is not supported on GPUs yet".into()));
+        for r in 0..rows {
+            sort_wide(ctx, &k, src, offset + r * len, len, npad, &pos, r * npad, room)?;
+        }
+        return Ok((pos, npad));
     }
+    let (words, isz) = (k.words, k.isz);
     let keys = ctx.alloc((group * npad * words * 4) as u64)?;
-    let spec = SortKeys { src: dtype };
-    let kernel = ctx.kernel_for(&spec, KernelLayout { inputs: 1, outputs: 2 }, |s| s.key(), |s| s.source())?;
-    let local_spec = SortStep { words: words as u32, local: true };
-    let local = ctx.kernel_for(&local_spec, KernelLayout { inputs: 0, outputs: 2 }, |s| s.key(), |s| s.source())?;
-    let global_spec = SortStep { words: words as u32, local: false };
-    let global = ctx.kernel_for(&global_spec, KernelLayout { inputs: 0, outputs: 2 }, |s| s.key(), |s| s.source())?;
     let block = SORT_BLOCK as usize;
     let mut r0 = 0;
     while r0 < rows {
@@ -55,33 +98,175 @@ pub fn argsort(ctx: &Arc<GpuContext>, src: &GpuBuffer, dtype: DType, offset: usi
         let start = (offset + r0 * len) * isz;
         let bind = start / align * align;
         let size = (start + g * len * isz - bind).next_multiple_of(4).min(src.raw().size() as usize - bind);
-        let params = |k: usize, j: usize, k_hi: usize| {
-            let mut p = vec![0u8; SORT_PARAMS_BYTES];
-            for (i, v) in [total, npad, len, start - bind, k, j, k_hi, 0].into_iter().enumerate() {
-                p[4 * i..4 * i + 4].copy_from_slice(&(v as u32).to_le_bytes());
-            }
-            p
-        };
-        let keys_b = whole(&keys, total * words * 4);
-        let pos_b = Binding { buffer: &pos, offset: (r0 * npad * 4) as u64, size: (total * 4) as u64 };
-        let bindings = [Binding { buffer: src, offset: bind as u64, size: size as u64 }, keys_b, pos_b];
-        ctx.dispatch(&kernel, &bindings, &params(0, 0, 0), total.div_ceil(256) as u32)?;
+        let p = |step| params(total, npad, len, start - bind, step, 0);
+        let steps = [window(&keys, 0, total * words * 4), window(&pos, r0 * npad * 4, total * 4)];
+        let bindings = [window(src, bind, size), window(&keys, 0, total * words * 4), window(&pos, r0 * npad * 4, total * 4)];
+        ctx.dispatch(&k.keys, &bindings, &p((0, 0, 0)), total.div_ceil(256) as u32)?;
         if npad > 1 {
-            let steps = [whole(&keys, total * words * 4), Binding { buffer: &pos, offset: (r0 * npad * 4) as u64, size: (total * 4) as u64 }];
             let local_groups = total.div_ceil(block) as u32;
-            ctx.dispatch(&local, &steps, &params(2, 0, npad.min(block)), local_groups)?;
-            let mut k = 2 * block;
-            while k <= npad {
-                let mut j = k / 2;
+            ctx.dispatch(&k.local, &steps, &p((2, 0, npad.min(block))), local_groups)?;
+            let mut kk = 2 * block;
+            while kk <= npad {
+                let mut j = kk / 2;
                 while j >= block {
-                    ctx.dispatch(&global, &steps, &params(k, j, 0), (total / 2).div_ceil(256) as u32)?;
+                    ctx.dispatch(&k.global, &steps, &p((kk, j, 0)), (total / 2).div_ceil(256) as u32)?;
                     j /= 2;
                 }
-                ctx.dispatch(&local, &steps, &params(k, 0, k), local_groups)?;
-                k *= 2;
+                ctx.dispatch(&k.local, &steps, &p((kk, 0, kk)), local_groups)?;
+                kk *= 2;
             }
         }
         r0 += g;
     }
     Ok((pos, npad))
+}
+
+/// Sorts one row of `len` elements (from element `offset` of `src`) wider
+/// than a binding: positions into `pos` from element `at`. The row is cut
+/// into chunks of `chunk` elements (a power of two whose keys fit `room`);
+/// the bitonic network is the one-binding sort's, each step run chunk by
+/// chunk, or on pairs of chunks once its distance reaches a chunk.
+#[allow(clippy::too_many_arguments)]
+fn sort_wide(ctx: &Arc<GpuContext>, k: &Kernels, src: &GpuBuffer, offset: usize, len: usize, npad: usize, pos: &GpuBuffer, at: usize, room: usize) -> Result<()> {
+    let (words, isz) = (k.words, k.isz);
+    let align = ctx.binding_align().max(4) as usize;
+    let block = SORT_BLOCK as usize;
+    // Key windows and position windows start on binding boundaries.
+    let chunk = 1usize << (room / (words * 4)).max(1).ilog2();
+    if chunk < block || chunk * 4 < align || chunk >= npad {
+        return Err(Error::NotImplemented("a sort row this wide does not fit this GPU's storage bindings".into()));
+    }
+    let chunks = npad / chunk;
+    let cross_spec = SortStep { words: words as u32, local: false, cross: true };
+    let cross = ctx.kernel_for(&cross_spec, KernelLayout { inputs: 0, outputs: 4 }, |s| s.key(), |s| s.source())?;
+    let keys = ctx.alloc((npad * words * 4) as u64)?;
+    let kw = |c: usize| window(&keys, c * chunk * words * 4, chunk * words * 4);
+    let pw = |c: usize| window(pos, (at + c * chunk) * 4, chunk * 4);
+    let p = |step, c: usize| params(chunk, npad, len, 0, step, c * chunk);
+    let src_end = src.raw().size() as usize;
+    for c in 0..chunks {
+        let first = c * chunk;
+        // Chunks wholly past the row's end are padding: any small source window will do.
+        let (bind, base, size) = if first < len {
+            let start = (offset + first) * isz;
+            let bind = start / align * align;
+            (bind, start - bind, (start + chunk.min(len - first) * isz - bind).next_multiple_of(4).min(src_end - bind))
+        } else {
+            (0, 0, 4.min(src_end))
+        };
+        let pk = params(chunk, npad, len, base, (0, 0, 0), first);
+        ctx.dispatch(&k.keys, &[window(src, bind, size), kw(c), pw(c)], &pk, chunk.div_ceil(256) as u32)?;
+    }
+    let local_groups = (chunk / block) as u32;
+    for c in 0..chunks {
+        ctx.dispatch(&k.local, &[kw(c), pw(c)], &p((2, 0, block), c), local_groups)?;
+    }
+    let mut kk = 2 * block;
+    while kk <= npad {
+        let mut j = kk / 2;
+        while j >= block {
+            if j >= chunk {
+                let d = j / chunk;
+                for c in (0..chunks).filter(|c| c & d == 0) {
+                    ctx.dispatch(&cross, &[kw(c), pw(c), kw(c + d), pw(c + d)], &p((kk, j, 0), c), chunk.div_ceil(256) as u32)?;
+                }
+            } else {
+                for c in 0..chunks {
+                    ctx.dispatch(&k.global, &[kw(c), pw(c)], &p((kk, j, 0), c), (chunk / 2).div_ceil(256) as u32)?;
+                }
+            }
+            j /= 2;
+        }
+        for c in 0..chunks {
+            ctx.dispatch(&k.local, &[kw(c), pw(c)], &p((kk, 0, kk), c), local_groups)?;
+        }
+        kk *= 2;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wgarray_device::Device;
+
+    fn gpus() -> Vec<Arc<GpuContext>> {
+        if wgarray_device::adapters().is_empty() && std::env::var("CI").is_ok_and(|v| v == "true") {
+            panic!("CI=true but wgpu found no GPU adapter: install Mesa's lavapipe (mesa-vulkan-drivers)");
+        }
+        wgarray_device::adapters()
+            .iter()
+            .map(|a| match Device::parse(&a.name()).unwrap() {
+                Device::Gpu(ctx) => ctx,
+                Device::Cpu => unreachable!(),
+            })
+            .collect()
+    }
+
+    /// NumPy's stable order of `v` (NaN last, -0.0 equal to 0.0).
+    fn stable_order(v: &[f64]) -> Vec<u32> {
+        let mut p: Vec<u32> = (0..v.len() as u32).collect();
+        p.sort_by(|&a, &b| {
+            let (x, y) = (v[a as usize], v[b as usize]);
+            (x.is_nan(), if x.is_nan() { 0.0 } else { x }).partial_cmp(&(y.is_nan(), if y.is_nan() { 0.0 } else { y })).unwrap()
+        });
+        p
+    }
+
+    /// Rows wider than the (shrunk) binding room are sorted in chunks:
+    /// positions match a stable host sort for 1- and 2-word keys, rows
+    /// that are not a power of two (padding chunks), an odd source offset
+    /// and several wide rows; ties, ±0 and NaNs keep their order.
+    #[test]
+    fn rows_wider_than_a_binding_sort_in_chunks() {
+        for ctx in gpus() {
+            let mut seed = 12345u64;
+            let mut next = move || {
+                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                (seed >> 33) as u32
+            };
+            for (dtype, len, rows, offset) in [
+                (DType::Float32, 5000, 1, 3),
+                (DType::Float32, 4096, 2, 0),
+                (DType::Int8, 3001, 3, 1),
+                (DType::UInt16, 9000, 1, 5),
+                (DType::Float64, 2500, 2, 7),
+                (DType::Int64, 1500, 1, 0),
+            ] {
+                if (dtype == DType::Float64 && !ctx.has_f64()) || (dtype == DType::Int64 && !ctx.has_i64()) {
+                    continue;
+                }
+                let n = offset + rows * len;
+                let vals: Vec<f64> = (0..n)
+                    .map(|i| match next() % 16 {
+                        0 if dtype.is_float() => f64::NAN,
+                        1 if dtype.is_float() => -0.0,
+                        2 if dtype.is_float() => 0.0,
+                        r => (r as f64 - 8.0) * (1.0 + (i % 7) as f64) + if dtype.is_float() { 0.5 } else { 0.0 },
+                    })
+                    .collect();
+                let bytes: Vec<u8> = vals
+                    .iter()
+                    .flat_map(|&x| match dtype {
+                        DType::Float32 => (x as f32).to_le_bytes().to_vec(),
+                        DType::Float64 => x.to_le_bytes().to_vec(),
+                        DType::Int8 => (x as i8).to_le_bytes().to_vec(),
+                        DType::UInt16 => ((x + 100.0) as u16).to_le_bytes().to_vec(),
+                        _ => (x as i64).to_le_bytes().to_vec(),
+                    })
+                    .collect();
+                let src = ctx.upload(&bytes).unwrap();
+                // Room for 1,024 one-word keys: several chunks per row.
+                let (pos, stride) = sort_rows(&ctx, &src, dtype, offset, rows, len, 4096).unwrap();
+                let mut out = vec![0u8; rows * stride * 4];
+                ctx.read(&pos, 0, &mut out).unwrap();
+                let got: Vec<u32> = out.chunks(4).map(|c| u32::from_le_bytes(c.try_into().unwrap())).collect();
+                for r in 0..rows {
+                    let row: Vec<f64> = vals[offset + r * len..offset + (r + 1) * len].to_vec();
+                    let want = stable_order(&row);
+                    assert_eq!(&got[r * stride..r * stride + len], &want[..], "{dtype:?} len {len} row {r}");
+                }
+            }
+        }
+    }
 }

@@ -235,8 +235,8 @@ fn every_sort_kernel_validates_without_64_bit_features() {
         validate_source_with(&k.key(), &k.source(), Capabilities::empty());
     }
     for words in [1, 2] {
-        for local in [false, true] {
-            let k = SortStep { words, local };
+        for (local, cross) in [(false, false), (true, false), (false, true)] {
+            let k = SortStep { words, local, cross };
             validate_source_with(&k.key(), &k.source(), Capabilities::empty());
         }
     }
