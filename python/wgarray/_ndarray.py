@@ -159,7 +159,7 @@ class ndarray(_native.HostBuffer):
     def get(self) -> np.ndarray:
         """A NumPy copy of the array (waits for pending device work)."""
         host = np.empty(self.shape, dtype=self.dtype)
-        self._a.read_into(host.ctypes.data, host.nbytes)
+        self._a.read_into(host)
         return host
 
     def to_device(self, device, /, *, stream=None) -> "ndarray":
