@@ -230,7 +230,11 @@ fn build(mut step: Step, sources: Vec<Source>, shape: &[usize], device: &Device)
     let mut prog = Program::default();
     let mut leaves: Vec<Array> = Vec::new();
     let leaf = |a: &Array, leaves: &mut Vec<Array>| -> Result<usize> {
-        let b = a.broadcast_to(shape)?;
+        // A ready leaf already of the shape is used as is (the common case; a broadcast view costs more).
+        let b = match &a.mem {
+            Mem::Ready(_) if a.shape() == shape => a.clone(),
+            _ => a.broadcast_to(shape)?,
+        };
         let same = |l: &Array| l.dtype == b.dtype && l.layout == b.layout && l.shares_storage(&b);
         Ok(match leaves.iter().position(same) {
             Some(k) => k,

@@ -9,6 +9,8 @@ mod table;
 pub use scalar::Scalar;
 pub use table::{ALIASES, UFUNCS};
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use wgarray_core::{can_cast_safe, dims, DType, Dims, Error, Result};
@@ -128,8 +130,24 @@ impl Loop {
 impl Ufunc {
     /// Looks an entry up by name or alias.
     pub fn get(name: &str) -> Option<&'static Ufunc> {
-        let name = ALIASES.iter().find(|(alias, _)| *alias == name).map_or(name, |(_, target)| target);
-        UFUNCS.iter().find(|u| u.name == name)
+        static BY_NAME: OnceLock<HashMap<&'static str, &'static Ufunc>> = OnceLock::new();
+        let map = BY_NAME.get_or_init(|| {
+            let mut m: HashMap<_, _> = UFUNCS.iter().map(|u| (u.name, u)).collect();
+            for (alias, target) in ALIASES {
+                if let Some(u) = UFUNCS.iter().find(|u| u.name == *target) {
+                    m.insert(alias, u);
+                }
+            }
+            m
+        });
+        map.get(name).copied()
+    }
+
+    /// Where `self` sits in `UFUNCS` (`None` for an entry built elsewhere).
+    fn index(&self) -> Option<usize> {
+        let size = std::mem::size_of::<Ufunc>();
+        let at = (self as *const Ufunc as usize).wrapping_sub(UFUNCS.as_ptr() as usize);
+        (at % size == 0 && at / size < UFUNCS.len()).then_some(at / size)
     }
 
     /// The loops as dtypes.
@@ -142,7 +160,7 @@ impl Ufunc {
     fn parsed(&self) -> std::borrow::Cow<'static, [Loop]> {
         static PARSED: OnceLock<Vec<Vec<Loop>>> = OnceLock::new();
         let all = PARSED.get_or_init(|| UFUNCS.iter().map(|u| u.types.iter().map(|t| Loop::parse(t)).collect()).collect());
-        let at = UFUNCS.iter().position(|u| std::ptr::eq(u, self)).or_else(|| UFUNCS.iter().position(|u| u.name == self.name && u.types == self.types));
+        let at = self.index().or_else(|| UFUNCS.iter().position(|u| u.name == self.name && u.types == self.types));
         match at {
             Some(i) => std::borrow::Cow::Borrowed(&all[i]),
             None => std::borrow::Cow::Owned(self.types.iter().map(|t| Loop::parse(t)).collect()),
@@ -190,7 +208,28 @@ impl Ufunc {
             // NumPy 2 compares int64 with uint64 exactly, not through float64.
             return Ok(Loop { inputs: inputs.into(), outputs: dims![DType::Bool] });
         }
-        self.parsed().iter().find(|l| inputs.iter().zip(&l.inputs).all(|(&a, &b)| can_cast_safe(a, b))).cloned().ok_or_else(|| self.no_loop(inputs))
+        // The search, remembered per table entry for its last input dtypes (it runs on every call).
+        thread_local! {
+            static LAST: RefCell<Vec<Option<(Dims<DType>, Loop)>>> = const { RefCell::new(Vec::new()) };
+        }
+        let at = self.index();
+        if let Some(i) = at {
+            let hit = LAST.with(|l| l.borrow().get(i).and_then(|h| h.as_ref().filter(|(d, _)| d[..] == *inputs).map(|(_, lp)| lp.clone())));
+            if let Some(lp) = hit {
+                return Ok(lp);
+            }
+        }
+        let lp = self.parsed().iter().find(|l| inputs.iter().zip(&l.inputs).all(|(&a, &b)| can_cast_safe(a, b))).cloned().ok_or_else(|| self.no_loop(inputs))?;
+        if let Some(i) = at {
+            LAST.with(|l| {
+                let mut l = l.borrow_mut();
+                if l.len() <= i {
+                    l.resize(UFUNCS.len(), None);
+                }
+                l[i] = Some((Dims::from_slice(inputs), lp.clone()));
+            });
+        }
+        Ok(lp)
     }
 
     /// NumPy's error for inputs no loop accepts.
