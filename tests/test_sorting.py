@@ -56,10 +56,11 @@ def bits(v):
 @pytest.mark.parametrize("shape", [(300,), (2, 140_000), (700, 100), (300, 300)])
 def test_host_radix_sort_every_path(shape):
     """The host sorts: rows long enough for the radix sort (300), one row
-    long enough to split each radix pass across threads (140,000), many
-    rows sorted in parallel (700 x 100 by comparison, 300 x 300 by radix);
-    every dtype, with ties, -0.0/0.0 and NaNs of both signs. Sorted values
-    match NumPy's stable sort bit for bit (which zero, which NaN where)."""
+    long enough to split each radix pass (or, for one-byte dtypes, the
+    counting sort) across threads (140,000), many rows sorted in parallel
+    (700 x 100 by comparison, 300 x 300 by radix); every dtype, with ties,
+    -0.0/0.0 and NaNs of both signs. Sorted values match NumPy's stable sort
+    bit for bit (which zero, which NaN where)."""
     rng = np.random.default_rng(sum(shape))
     for dtype in device_dtypes(wa.Device("cpu")):
         a = sample(dtype, shape, rng)

@@ -444,8 +444,8 @@ pub fn argsort(src: &Operand, rows: usize, len: usize) -> Result<(Storage, usize
         }
         Storage::Cpu(_) => {
             check_sort_row(len)?;
-            let out = CpuBuffer::zeroed((rows * len * 4).max(4))?;
-            // SAFETY: the buffer holds rows * len u32; `src` covers rows * len elements.
+            let out = CpuBuffer::uninit((rows * len * 4).max(4))?;
+            // SAFETY: the buffer holds rows * len u32, each written by the sort; `src` covers rows * len elements.
             unsafe {
                 let o = std::slice::from_raw_parts_mut(out.as_ptr() as *mut u32, rows * len);
                 cpu::sort::argsort(src.dtype, src.cpu_ptr(), rows, len, o)?;

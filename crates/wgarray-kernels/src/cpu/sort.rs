@@ -7,7 +7,9 @@
 //! (`radix`: one byte of the key per pass, each pass stable); shorter rows
 //! by a comparison sort of the (key, position) pairs, whose positions break
 //! ties. Many rows sort in parallel; one long row splits each radix pass
-//! across threads.
+//! across threads. One-byte dtypes (bool, int8, uint8) sort by counting
+//! instead (`bytes`): a histogram of the row, then each position or value
+//! written at its key's next place — two passes, no items.
 
 use std::mem::MaybeUninit;
 
@@ -16,6 +18,7 @@ use wgarray_core::{DType, Result};
 use wgarray_device::CpuBuffer;
 
 use super::radix::{self, Item, Wide};
+use super::strided::Shared;
 use crate::with_rust_type;
 
 /// Below this many elements in all, rows sort on the calling thread
@@ -257,6 +260,96 @@ fn values<T: SortKey>(items: &[T::Item], row: &[T], dst: &mut [T]) {
     }
 }
 
+/// The order-preserving key of a one-byte dtype's raw byte, which is also
+/// how the sorted byte is written back (its own inverse; bool canonical).
+fn byte_key(dtype: DType) -> Option<fn(u8) -> u8> {
+    match dtype {
+        DType::Bool => Some(|b| (b != 0) as u8),
+        DType::UInt8 => Some(|b| b),
+        DType::Int8 => Some(|b| b ^ 0x80),
+        _ => None,
+    }
+}
+
+/// Runs `f` on each row of one-byte `src` (rows of `len`) and `out`'s
+/// matching row; many short rows in parallel groups.
+fn byte_rows<O: Send>(src: &[u8], len: usize, out: &mut [O], f: impl Fn(&[u8], &mut [O]) + Sync) {
+    if len >= radix::PARALLEL_ROW || src.len() < PARALLEL_MIN || rayon::current_num_threads() < 2 {
+        for (row, dst) in src.chunks_exact(len).zip(out.chunks_exact_mut(len)) {
+            f(row, dst);
+        }
+        return;
+    }
+    let per = PARALLEL_MIN.div_ceil(len).max(1);
+    src.par_chunks(per * len).zip(out.par_chunks_mut(per * len)).for_each(|(s, o)| {
+        for (row, dst) in s.chunks_exact(len).zip(o.chunks_exact_mut(len)) {
+            f(row, dst);
+        }
+    });
+}
+
+/// Counting sorts of one row of one-byte keys.
+mod bytes {
+    use super::*;
+
+    /// How many of each key `row` holds.
+    fn histogram(row: &[u8], key: fn(u8) -> u8) -> [u32; 256] {
+        let mut h = [0u32; 256];
+        for &b in row {
+            h[key(b) as usize] += 1;
+        }
+        h
+    }
+
+    /// `row`'s stable argsort into `dst`. A row of at least
+    /// `radix::PARALLEL_ROW` splits into pieces across threads: each piece
+    /// counts its keys, and writes each key's positions from where the
+    /// pieces before it (and all smaller keys) leave off.
+    pub(super) fn positions(row: &[u8], key: fn(u8) -> u8, dst: &mut [u32]) {
+        let n = row.len();
+        let pieces = if n >= radix::PARALLEL_ROW { rayon::current_num_threads().min(n / (radix::PARALLEL_ROW / 2)).max(1) } else { 1 };
+        let piece = n.div_ceil(pieces);
+        let counts: Vec<[u32; 256]> = if pieces == 1 {
+            vec![histogram(row, key)]
+        } else {
+            row.par_chunks(piece).map(|c| histogram(c, key)).collect()
+        };
+        let mut starts = counts.clone();
+        let mut at = 0u32;
+        for k in 0..256 {
+            for (s, c) in starts.iter_mut().zip(&counts) {
+                s[k] = at;
+                at += c[k];
+            }
+        }
+        let out = Shared(dst.as_mut_ptr());
+        let write = |p: usize, chunk: &[u8], mut next: [u32; 256]| {
+            let out = &out;
+            for (i, &b) in chunk.iter().enumerate() {
+                let slot = &mut next[key(b) as usize];
+                // SAFETY: the slots of (piece, key) are disjoint and inside `dst` (the counts sum to its length).
+                unsafe { *out.0.add(*slot as usize) = (p * piece + i) as u32 };
+                *slot += 1;
+            }
+        };
+        if pieces == 1 {
+            write(0, row, starts[0]);
+        } else {
+            row.par_chunks(piece).zip(starts.into_par_iter()).enumerate().for_each(|(p, (c, s))| write(p, c, s));
+        }
+    }
+
+    /// `row` sorted into `dst`: each key's count of its byte, in key order.
+    pub(super) fn values(row: &[u8], key: fn(u8) -> u8, dst: &mut [u8]) {
+        let h = histogram(row, key);
+        let mut at = 0;
+        for (k, &c) in h.iter().enumerate() {
+            dst[at..at + c as usize].fill(key(k as u8));
+            at += c as usize;
+        }
+    }
+}
+
 /// Writes into `out` (`rows * len` u32) each row's stable argsort.
 ///
 /// # Safety
@@ -265,11 +358,11 @@ pub unsafe fn argsort(dtype: DType, src: *const u8, rows: usize, len: usize, out
     if rows == 0 || len == 0 {
         return Ok(());
     }
-    if dtype == DType::Bool {
+    if let Some(key) = byte_key(dtype) {
         // SAFETY: the caller vouches for the memory.
         let s = unsafe { std::slice::from_raw_parts(src, rows * len) };
-        let canon: Vec<u8> = s.iter().map(|&b| (b != 0) as u8).collect();
-        return sort_rows(&canon, len, out, positions);
+        byte_rows(s, len, out, |row, dst| bytes::positions(row, key, dst));
+        return Ok(());
     }
     with_rust_type!(dtype, T => {
         // SAFETY: the caller vouches for the memory.
@@ -288,11 +381,11 @@ pub unsafe fn sort(dtype: DType, src: *const u8, rows: usize, len: usize, out: *
     if rows == 0 || len == 0 {
         return Ok(());
     }
-    if dtype == DType::Bool {
+    if let Some(key) = byte_key(dtype) {
         // SAFETY: the caller vouches for the memory.
         let (s, o) = unsafe { (std::slice::from_raw_parts(src, rows * len), std::slice::from_raw_parts_mut(out, rows * len)) };
-        let canon: Vec<u8> = s.iter().map(|&b| (b != 0) as u8).collect();
-        return sort_rows(&canon, len, o, values::<u8>);
+        byte_rows(s, len, o, |row, dst| bytes::values(row, key, dst));
+        return Ok(());
     }
     with_rust_type!(dtype, T => {
         // SAFETY: the caller vouches for the memory.
@@ -341,6 +434,33 @@ mod tests {
             assert_eq!(u16::value((v as u16).item(0), &[]), v as u16);
             assert_eq!(u32::value((v as u32).item(0), &[]), v as u32);
             assert_eq!(u64::value((v as u64).item(0), &[]), v as u64);
+        }
+    }
+
+    /// The counting sort of one-byte keys, serial and split into pieces,
+    /// against a comparison sort of the same keys (and the values back).
+    #[test]
+    fn byte_rows_match_a_comparison_sort() {
+        let mut x = 777u64;
+        for n in [1, 300, radix::PARALLEL_ROW + 12345] {
+            let row: Vec<u8> = (0..n)
+                .map(|_| {
+                    x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                    (x >> 56) as u8 % 37 * 7
+                })
+                .collect();
+            for dtype in [DType::Bool, DType::UInt8, DType::Int8] {
+                let key = byte_key(dtype).unwrap();
+                let mut want: Vec<u32> = (0..n as u32).collect();
+                want.sort_by_key(|&i| key(row[i as usize]));
+                let mut got = vec![0u32; n];
+                bytes::positions(&row, key, &mut got);
+                assert_eq!(got, want, "{dtype:?} {n}");
+                let mut vals = vec![0u8; n];
+                bytes::values(&row, key, &mut vals);
+                let back: Vec<u8> = want.iter().map(|&i| key(key(row[i as usize]))).collect();
+                assert_eq!(vals, back, "{dtype:?} {n}");
+            }
         }
     }
 
