@@ -1,6 +1,7 @@
 //! Launches the sort kernels (see `wgsl::sort`) on a GPU: keys, a block
 //! sort in workgroup memory, then for each merge size above the block the
-//! global steps down to the block and one workgroup-memory pass for the rest.
+//! global steps down to the block (up to three per pass, in registers) and
+//! one workgroup-memory pass for the rest.
 //!
 //! Rows are sorted in groups that fit one storage binding each. A row wider
 //! than a binding is cut into chunks of a power of two elements that do:
@@ -12,7 +13,7 @@ use std::sync::Arc;
 use wgarray_core::{DType, Error, Result};
 use wgarray_device::gpu::{Binding, GpuBuffer, GpuContext, Kernel, KernelLayout};
 
-use crate::wgsl::sort::{key_words, SortKeys, SortStep, SORT_BLOCK, SORT_PARAMS_BYTES};
+use crate::wgsl::sort::{key_words, SortKeys, SortStep, SORT_BLOCK, SORT_MAX_STEPS, SORT_PARAMS_BYTES};
 
 /// Stable argsort of `rows` C-contiguous rows of `len` elements of `dtype`
 /// starting at element `offset` of `src`: a buffer of u32 positions, row `r`
@@ -22,11 +23,12 @@ pub fn argsort(ctx: &Arc<GpuContext>, src: &GpuBuffer, dtype: DType, offset: usi
     sort_rows(ctx, src, dtype, offset, rows, len, ctx.max_binding() as usize - align)
 }
 
-/// The three sort kernels for one dtype.
+/// The sort kernels for one dtype.
 struct Kernels {
     keys: Arc<Kernel>,
     local: Arc<Kernel>,
-    global: Arc<Kernel>,
+    /// `global[m - 1]` runs m global steps per pass.
+    global: Vec<Arc<Kernel>>,
     words: usize,
     isz: usize,
 }
@@ -34,17 +36,30 @@ struct Kernels {
 impl Kernels {
     fn new(ctx: &GpuContext, dtype: DType) -> Result<Kernels> {
         let words = key_words(dtype);
-        let step = |local: bool| {
-            let spec = SortStep { words, local, cross: false };
+        let step = |local: bool, steps: u32| {
+            let spec = SortStep { words, local, cross: false, steps };
             ctx.kernel_for(&spec, KernelLayout { inputs: 0, outputs: 2 }, |s| s.key(), |s| s.source())
         };
         Ok(Kernels {
             keys: ctx.kernel_for(&SortKeys { src: dtype }, KernelLayout { inputs: 1, outputs: 2 }, |s| s.key(), |s| s.source())?,
-            local: step(true)?,
-            global: step(false)?,
+            local: step(true, 1)?,
+            global: (1..=SORT_MAX_STEPS).map(|m| step(false, m)).collect::<Result<_>>()?,
             words: words as usize,
             isz: dtype.itemsize(),
         })
+    }
+
+    /// The global steps `(k, j)`, `(k, j/2)`, … down to the block over
+    /// `total` bound elements, up to `SORT_MAX_STEPS` per pass; `params`
+    /// makes a pass's parameters from `(k, j, 0)`.
+    fn global_steps(&self, ctx: &GpuContext, bindings: &[Binding], total: usize, k: usize, mut j: usize, params: impl Fn((usize, usize, usize)) -> Vec<u8>) -> Result<()> {
+        let block = SORT_BLOCK as usize;
+        while j >= block {
+            let m = (j.ilog2() - block.ilog2() + 1).min(SORT_MAX_STEPS);
+            ctx.dispatch(&self.global[m as usize - 1], bindings, &params((k, j, 0)), (total >> m).div_ceil(256) as u32)?;
+            j >>= m;
+        }
+        Ok(())
     }
 }
 
@@ -107,11 +122,7 @@ fn sort_rows(ctx: &Arc<GpuContext>, src: &GpuBuffer, dtype: DType, offset: usize
             ctx.dispatch(&k.local, &steps, &p((2, 0, npad.min(block))), local_groups)?;
             let mut kk = 2 * block;
             while kk <= npad {
-                let mut j = kk / 2;
-                while j >= block {
-                    ctx.dispatch(&k.global, &steps, &p((kk, j, 0)), (total / 2).div_ceil(256) as u32)?;
-                    j /= 2;
-                }
+                k.global_steps(ctx, &steps, total, kk, kk / 2, p)?;
                 ctx.dispatch(&k.local, &steps, &p((kk, 0, kk)), local_groups)?;
                 kk *= 2;
             }
@@ -137,7 +148,7 @@ fn sort_wide(ctx: &Arc<GpuContext>, k: &Kernels, src: &GpuBuffer, offset: usize,
         return Err(Error::NotImplemented("a sort row this wide does not fit this GPU's storage bindings".into()));
     }
     let chunks = npad / chunk;
-    let cross_spec = SortStep { words: words as u32, local: false, cross: true };
+    let cross_spec = SortStep { words: words as u32, local: false, cross: true, steps: 1 };
     let cross = ctx.kernel_for(&cross_spec, KernelLayout { inputs: 0, outputs: 4 }, |s| s.key(), |s| s.source())?;
     let keys = ctx.alloc((npad * words * 4) as u64)?;
     let kw = |c: usize| window(&keys, c * chunk * words * 4, chunk * words * 4);
@@ -164,18 +175,15 @@ fn sort_wide(ctx: &Arc<GpuContext>, k: &Kernels, src: &GpuBuffer, offset: usize,
     let mut kk = 2 * block;
     while kk <= npad {
         let mut j = kk / 2;
-        while j >= block {
-            if j >= chunk {
-                let d = j / chunk;
-                for c in (0..chunks).filter(|c| c & d == 0) {
-                    ctx.dispatch(&cross, &[kw(c), pw(c), kw(c + d), pw(c + d)], &p((kk, j, 0), c), chunk.div_ceil(256) as u32)?;
-                }
-            } else {
-                for c in 0..chunks {
-                    ctx.dispatch(&k.global, &[kw(c), pw(c)], &p((kk, j, 0), c), (chunk / 2).div_ceil(256) as u32)?;
-                }
+        while j >= chunk {
+            let d = j / chunk;
+            for c in (0..chunks).filter(|c| c & d == 0) {
+                ctx.dispatch(&cross, &[kw(c), pw(c), kw(c + d), pw(c + d)], &p((kk, j, 0), c), chunk.div_ceil(256) as u32)?;
             }
             j /= 2;
+        }
+        for c in 0..chunks {
+            k.global_steps(ctx, &[kw(c), pw(c)], chunk, kk, j, |step| p(step, c))?;
         }
         for c in 0..chunks {
             ctx.dispatch(&k.local, &[kw(c), pw(c)], &p((kk, 0, kk), c), local_groups)?;
@@ -226,12 +234,12 @@ mod tests {
                 (seed >> 33) as u32
             };
             for (dtype, len, rows, offset) in [
-                (DType::Float32, 5000, 1, 3),
-                (DType::Float32, 4096, 2, 0),
-                (DType::Int8, 3001, 3, 1),
-                (DType::UInt16, 9000, 1, 5),
-                (DType::Float64, 2500, 2, 7),
-                (DType::Int64, 1500, 1, 0),
+                (DType::Float32, 20000, 1, 3),
+                (DType::Float32, 16384, 2, 0),
+                (DType::Int8, 9001, 3, 1),
+                (DType::UInt16, 40000, 1, 5),
+                (DType::Float64, 9000, 2, 7),
+                (DType::Int64, 5000, 1, 0),
             ] {
                 if (dtype == DType::Float64 && !ctx.has_f64()) || (dtype == DType::Int64 && !ctx.has_i64()) {
                     continue;
@@ -256,8 +264,9 @@ mod tests {
                     })
                     .collect();
                 let src = ctx.upload(&bytes).unwrap();
-                // Room for 1,024 one-word keys: several chunks per row.
-                let (pos, stride) = sort_rows(&ctx, &src, dtype, offset, rows, len, 4096).unwrap();
+                // Room for 4,096 one-word keys: several chunks per row, and
+                // global passes of 1, 2 and 3 steps inside a chunk.
+                let (pos, stride) = sort_rows(&ctx, &src, dtype, offset, rows, len, 16384).unwrap();
                 let mut out = vec![0u8; rows * stride * 4];
                 ctx.read(&pos, 0, &mut out).unwrap();
                 let got: Vec<u32> = out.chunks(4).map(|c| u32::from_le_bytes(c.try_into().unwrap())).collect();

@@ -235,8 +235,8 @@ fn every_sort_kernel_validates_without_64_bit_features() {
         validate_source_with(&k.key(), &k.source(), Capabilities::empty());
     }
     for words in [1, 2] {
-        for (local, cross) in [(false, false), (true, false), (false, true)] {
-            let k = SortStep { words, local, cross };
+        for (local, cross, steps) in [(false, false, 1), (false, false, 2), (false, false, 3), (true, false, 1), (false, true, 1)] {
+            let k = SortStep { words, local, cross, steps };
             validate_source_with(&k.key(), &k.source(), Capabilities::empty());
         }
     }

@@ -50,7 +50,14 @@ pub struct SortStep {
     /// A global step between two chunks of one row: element `t` of the
     /// first (out0/out1) against element `t` of the second (out2/out3).
     pub cross: bool,
+    /// Global steps one pass of the (not local, not cross) kernel runs:
+    /// `(k, j)`, `(k, j/2)`, … — each thread holds the 2**steps elements
+    /// those steps exchange among, in registers (1 for the other kernels).
+    pub steps: u32,
 }
+
+/// Most global steps one pass runs (`SortStep::steps`).
+pub const SORT_MAX_STEPS: u32 = 3;
 
 /// Parameters both kernels read: `total` padded elements bound, rows padded
 /// to `npad` (a power of two) of which `len` are real; `base` is the first
@@ -195,12 +202,44 @@ impl SortStep {
             return s;
         }
         if !self.local {
-            s.push_str(
+            // Steps j, j/2, …, jl = j >> (m - 1) exchange among the 2**m
+            // elements lo + q * jl (q < 2**m), whose index bits jl..j are the
+            // thread's; all share the direction (k is above j).
+            let m = self.steps.clamp(1, SORT_MAX_STEPS);
+            let n = 1u32 << m;
+            let _ = write!(
+                s,
                 "    let t = (wid.y * nwg.x + wid.x) * 256u + lid;\n    \
-                 if (t >= P.total / 2u) { return; }\n    \
-                 let lo = (t / P.j) * 2u * P.j + t % P.j;\n    \
-                 exchange(lo, lo + P.j, P.first + lo, P.k);\n}\n",
+                 if (t >= P.total >> {m}u) {{ return; }}\n    \
+                 let jl = P.j >> {}u;\n    \
+                 let lo = (t / jl) * (jl << {m}u) + t % jl;\n    \
+                 let up = (((P.first + lo) & (P.npad - 1u)) & P.k) == 0u;\n    \
+                 var v: array<vec3<u32>, {n}>;\n",
+                m - 1
             );
+            for q in 0..n {
+                let _ = writeln!(s, "    v[{q}] = {};", key(kk, pp, &format!("(lo + {q}u * jl)")));
+            }
+            for r in 0..m {
+                let d = 1u32 << (m - 1 - r);
+                for q in (0..n).filter(|q| q & d == 0) {
+                    let _ = writeln!(
+                        s,
+                        "    if (select(after(v[{b}], v[{q}]), after(v[{q}], v[{b}]), up)) {{ let x = v[{q}]; v[{q}] = v[{b}]; v[{b}] = x; }}",
+                        b = q + d
+                    );
+                }
+            }
+            for q in 0..n {
+                let at = format!("lo + {q}u * jl");
+                if w == 2 {
+                    let _ = writeln!(s, "    {kk}[2u * ({at})] = v[{q}].x;\n    {kk}[2u * ({at}) + 1u] = v[{q}].y;");
+                } else {
+                    let _ = writeln!(s, "    {kk}[{at}] = v[{q}].x;");
+                }
+                let _ = writeln!(s, "    {pp}[{at}] = v[{q}].z;");
+            }
+            s.push_str("}\n");
             return s;
         }
         let copy = |to_shared: bool| {
