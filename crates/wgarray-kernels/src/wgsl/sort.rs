@@ -5,8 +5,9 @@
 //! 64-bit dtypes) and pairs it with its position in the row; rows are padded
 //! to a power of two with keys and positions that sort last. `SortStep`
 //! compare-exchanges (key, position) pairs — the position breaks ties, which
-//! makes the sort stable — either one global step `(k, j)` or, in workgroup
-//! memory, every step with `j` below the block of 512 elements. A row wider
+//! makes the sort stable — either up to three global steps `(k, j)`,
+//! `(k, j/2)`, … in registers or, in workgroup memory, every step with `j`
+//! below the block of 512 elements. A row wider
 //! than one storage binding is sorted in chunks (`gpu_sort`): every kernel
 //! takes the position of its binding's first element in the row (`first`),
 //! and the `cross` step exchanges between two chunks bound side by side.
