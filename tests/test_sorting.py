@@ -49,6 +49,24 @@ def test_long_rows_sort_across_the_gpu_block(device, n):
         np.testing.assert_array_equal(np.sort(x, axis=None).get(), np.sort(a, axis=None))
 
 
+@pytest.mark.parametrize("n", [16384, 70001])
+def test_long_single_rows_every_dtype(device, n):
+    """1-D sorts long enough for the GPU's radix sort (from 16,384
+    elements; 70,001 leaves a partial tile) in every dtype the device has,
+    with ties, -0.0/0.0 and NaNs of both signs: positions are NumPy's stable
+    order and values NumPy's sort."""
+    rng = np.random.default_rng(n)
+    for dtype in device_dtypes(device):
+        a = sample(dtype, (n,), rng)
+        if dtype.kind in "iu":
+            a[::2] %= 7  # ties
+        elif dtype.kind == "f":
+            a[::3] = rng.choice(np.array([0.0, -0.0, np.nan, -np.nan, 1.0, -np.inf], dtype), a[::3].shape)
+        x = wa.asarray(a, device=device)
+        np.testing.assert_array_equal(wa.argsort(x).get(), idx(np.argsort(a, kind="stable"), device))
+        np.testing.assert_array_equal(bits(wa.sort(x).get()), bits(np.sort(a, kind="stable")))
+
+
 def bits(v):
     return np.ascontiguousarray(v).view(np.uint8)
 

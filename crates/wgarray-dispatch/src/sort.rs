@@ -1,7 +1,8 @@
 //! `argsort` (and, on the host, `sort`) along one axis, stable, in NumPy's
 //! order (NaN last): the axis is moved last and made C-contiguous, and the
-//! device sorts every row at once (a bitonic sort on GPUs, see
-//! `wgarray_kernels::gpu_sort`; radix sort on the host, `cpu::sort`).
+//! device sorts every row at once (on GPUs a bitonic sort, or radix for a
+//! single long row, see `wgarray_kernels::gpu_sort`; radix sort on the
+//! host, `cpu::sort`).
 
 use std::sync::Arc;
 

@@ -7,13 +7,21 @@
 //! than a binding is cut into chunks of a power of two elements that do:
 //! every kernel runs chunk by chunk, and a global step whose pairs lie in two
 //! chunks binds both (the `cross` step).
+//!
+//! A single long row (at least `RADIX_MIN` elements, fitting a binding)
+//! takes the radix sort instead (`wgsl::radix`): four key bits per pass, so
+//! 8 passes over float32 keys where the bitonic network makes hundreds.
 
 use std::sync::Arc;
 
 use wgarray_core::{DType, Error, Result};
 use wgarray_device::gpu::{Binding, GpuBuffer, GpuContext, Kernel, KernelLayout};
 
+use crate::wgsl::radix::{RadixKernel, RADIX_DIGITS, RADIX_PARAMS_BYTES, RADIX_TILE};
 use crate::wgsl::sort::{key_words, SortKeys, SortStep, SORT_BLOCK, SORT_MAX_STEPS, SORT_PARAMS_BYTES};
+
+/// Fewest elements of a single row for the radix sort.
+const RADIX_MIN: usize = 1 << 14;
 
 /// Stable argsort of `rows` C-contiguous rows of `len` elements of `dtype`
 /// starting at element `offset` of `src`: a buffer of u32 positions, row `r`
@@ -92,6 +100,9 @@ fn sort_rows(ctx: &Arc<GpuContext>, src: &GpuBuffer, dtype: DType, offset: usize
     }
     let k = Kernels::new(ctx, dtype)?;
     let align = ctx.binding_align().max(4) as usize;
+    if rows == 1 && len >= RADIX_MIN && len * k.words * 4 <= room {
+        return Ok((sort_radix(ctx, &k, src, offset, len)?, len));
+    }
     // Rows per group: their keys, positions and source fit a binding, and a
     // group's positions start on a binding boundary.
     let unit = (align / (npad * 4)).max(1);
@@ -221,25 +232,33 @@ mod tests {
         p
     }
 
-    /// Rows wider than the (shrunk) binding room are sorted in chunks:
-    /// positions match a stable host sort for 1- and 2-word keys, rows
-    /// that are not a power of two (padding chunks), an odd source offset
-    /// and several wide rows; ties, ±0 and NaNs keep their order.
+    /// Rows wider than the (shrunk) binding room are sorted in chunks, and
+    /// long single rows by radix: positions match a stable host sort for 1-
+    /// and 2-word keys, rows that are not a power of two (padding chunks,
+    /// partial tiles), odd source offsets and several wide rows; ties, ±0
+    /// and NaNs keep their order.
     #[test]
-    fn rows_wider_than_a_binding_sort_in_chunks() {
+    fn wide_rows_in_chunks_and_long_rows_by_radix() {
         for ctx in gpus() {
             let mut seed = 12345u64;
             let mut next = move || {
                 seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
                 (seed >> 33) as u32
             };
-            for (dtype, len, rows, offset) in [
-                (DType::Float32, 20000, 1, 3),
-                (DType::Float32, 16384, 2, 0),
-                (DType::Int8, 9001, 3, 1),
-                (DType::UInt16, 40000, 1, 5),
-                (DType::Float64, 9000, 2, 7),
-                (DType::Int64, 5000, 1, 0),
+            let full = ctx.max_binding() as usize - ctx.binding_align().max(4) as usize;
+            for (dtype, len, rows, offset, room) in [
+                (DType::Float32, 20000, 1, 3, 16384),
+                (DType::Float32, 16384, 2, 0, 16384),
+                (DType::Int8, 9001, 3, 1, 16384),
+                (DType::UInt16, 40000, 1, 5, 16384),
+                (DType::Float64, 9000, 2, 7, 16384),
+                (DType::Int64, 5000, 1, 0, 16384),
+                // Single rows of at least RADIX_MIN within the room: the radix sort.
+                (DType::Float32, 50001, 1, 3, full),
+                (DType::Int8, 40000, 1, 1, full),
+                (DType::UInt16, RADIX_MIN, 1, 0, full),
+                (DType::Float64, 30000, 1, 7, full),
+                (DType::Int64, 20000, 1, 0, full),
             ] {
                 if (dtype == DType::Float64 && !ctx.has_f64()) || (dtype == DType::Int64 && !ctx.has_i64()) {
                     continue;
@@ -264,9 +283,9 @@ mod tests {
                     })
                     .collect();
                 let src = ctx.upload(&bytes).unwrap();
-                // Room for 4,096 one-word keys: several chunks per row, and
-                // global passes of 1, 2 and 3 steps inside a chunk.
-                let (pos, stride) = sort_rows(&ctx, &src, dtype, offset, rows, len, 16384).unwrap();
+                // A room of 16 KiB holds 4,096 one-word keys: several chunks
+                // per row, and global passes of 1, 2 and 3 steps inside a chunk.
+                let (pos, stride) = sort_rows(&ctx, &src, dtype, offset, rows, len, room).unwrap();
                 let mut out = vec![0u8; rows * stride * 4];
                 ctx.read(&pos, 0, &mut out).unwrap();
                 let got: Vec<u32> = out.chunks(4).map(|c| u32::from_le_bytes(c.try_into().unwrap())).collect();
@@ -278,4 +297,45 @@ mod tests {
             }
         }
     }
+}
+
+/// Sorts one row of `len` elements (from element `offset` of `src`) by
+/// radix: keys and positions made once, then per pass a histogram per tile,
+/// their scan, and a stable scatter into the other buffers. The passes are
+/// even in number, so the positions end in the buffer returned.
+fn sort_radix(ctx: &Arc<GpuContext>, k: &Kernels, src: &GpuBuffer, offset: usize, len: usize) -> Result<GpuBuffer> {
+    let (words, isz) = (k.words, k.isz);
+    let align = ctx.binding_align().max(4) as usize;
+    let kbytes = len * words * 4;
+    let keys = [ctx.alloc(kbytes as u64)?, ctx.alloc(kbytes as u64)?];
+    let pos = [ctx.alloc((len * 4) as u64)?, ctx.alloc((len * 4) as u64)?];
+    let start = offset * isz;
+    let bind = start / align * align;
+    let size = (start + len * isz - bind).next_multiple_of(4).min(src.raw().size() as usize - bind);
+    let pk = params(len, len.next_power_of_two(), len, start - bind, (0, 0, 0), 0);
+    let kb = |i: usize| window(&keys[i], 0, kbytes);
+    let pb = |i: usize| window(&pos[i], 0, len * 4);
+    ctx.dispatch(&k.keys, &[window(src, bind, size), kb(0), pb(0)], &pk, len.div_ceil(256) as u32)?;
+    let kernel = |spec: RadixKernel, inputs: u32, outputs: u32| ctx.kernel_for(&spec, KernelLayout { inputs, outputs }, |s| s.key(), |s| s.source());
+    let count = kernel(RadixKernel::Count { words: words as u32 }, 1, 1)?;
+    let offsets = kernel(RadixKernel::Offsets, 0, 1)?;
+    let scatter = kernel(RadixKernel::Scatter { words: words as u32 }, 3, 2)?;
+    let tiles = len.div_ceil(RADIX_TILE as usize);
+    let hist = ctx.alloc((RADIX_DIGITS as usize * tiles * 4) as u64)?;
+    let hb = || window(&hist, 0, RADIX_DIGITS as usize * tiles * 4);
+    // Key bits: one word's worth (narrower dtypes' keys fit their width), or both words, low word first.
+    let bits = if words == 2 { 64 } else { 8 * isz };
+    for p in 0..bits / 4 {
+        let (word, shift) = if words == 2 { (if p < 8 { 1 } else { 0 }, 4 * (p % 8)) } else { (0, 4 * p) };
+        let mut pr = vec![0u8; RADIX_PARAMS_BYTES];
+        for (i, v) in [len, shift, word, tiles].into_iter().enumerate() {
+            pr[4 * i..4 * i + 4].copy_from_slice(&(v as u32).to_le_bytes());
+        }
+        let (from, to) = (p % 2, 1 - p % 2);
+        ctx.dispatch(&count, &[kb(from), hb()], &pr, tiles as u32)?;
+        ctx.dispatch(&offsets, &[hb()], &pr, 1)?;
+        ctx.dispatch(&scatter, &[kb(from), pb(from), hb(), kb(to), pb(to)], &pr, tiles as u32)?;
+    }
+    let [p0, _] = pos;
+    Ok(p0)
 }

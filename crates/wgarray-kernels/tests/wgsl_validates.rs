@@ -229,6 +229,7 @@ fn every_gather_validates() {
 
 #[test]
 fn every_sort_kernel_validates_without_64_bit_features() {
+    use wgarray_kernels::wgsl::radix::RadixKernel;
     use wgarray_kernels::wgsl::sort::{SortKeys, SortStep};
     for d in DType::ALL {
         let k = SortKeys { src: d };
@@ -237,6 +238,9 @@ fn every_sort_kernel_validates_without_64_bit_features() {
     for words in [1, 2] {
         for (local, cross, steps) in [(false, false, 1), (false, false, 2), (false, false, 3), (true, false, 1), (false, true, 1)] {
             let k = SortStep { words, local, cross, steps };
+            validate_source_with(&k.key(), &k.source(), Capabilities::empty());
+        }
+        for k in [RadixKernel::Count { words }, RadixKernel::Offsets, RadixKernel::Scatter { words }] {
             validate_source_with(&k.key(), &k.source(), Capabilities::empty());
         }
     }

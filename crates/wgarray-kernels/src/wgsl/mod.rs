@@ -9,6 +9,7 @@ pub mod libs;
 pub mod map;
 pub mod matmul;
 mod offsets;
+pub mod radix;
 pub mod reduce;
 pub mod scan;
 pub mod scatter;
