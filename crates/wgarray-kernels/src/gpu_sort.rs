@@ -17,7 +17,7 @@ use std::sync::Arc;
 use wgarray_core::{DType, Error, Result};
 use wgarray_device::gpu::{Binding, GpuBuffer, GpuContext, Kernel, KernelLayout};
 
-use crate::wgsl::radix::{RadixKernel, RADIX_DIGITS, RADIX_PARAMS_BYTES, RADIX_TILE};
+use crate::wgsl::radix::{RadixKernel, RADIX_DIGITS, RADIX_PARAMS_BYTES, RADIX_SPAN, RADIX_TILE};
 use crate::wgsl::sort::{key_words, SortKeys, SortStep, SORT_BLOCK, SORT_MAX_STEPS, SORT_PARAMS_BYTES};
 
 /// Fewest elements of a single row for the radix sort.
@@ -255,6 +255,7 @@ mod tests {
                 (DType::Int64, 5000, 1, 0, 16384),
                 // Single rows of at least RADIX_MIN within the room: the radix sort.
                 (DType::Float32, 50001, 1, 3, full),
+                (DType::Float32, 300_001, 1, 1, full), // histogram scanned in 3 spans
                 (DType::Int8, 40000, 1, 1, full),
                 (DType::UInt16, RADIX_MIN, 1, 0, full),
                 (DType::Float64, 30000, 1, 7, full),
@@ -301,7 +302,8 @@ mod tests {
 
 /// Sorts one row of `len` elements (from element `offset` of `src`) by
 /// radix: keys and positions made once, then per pass a histogram per tile,
-/// their scan, and a stable scatter into the other buffers. The passes are
+/// their scan (in spans, then the spans' sums), and a stable scatter into
+/// the other buffers. The passes are
 /// even in number, so the positions end in the buffer returned.
 fn sort_radix(ctx: &Arc<GpuContext>, k: &Kernels, src: &GpuBuffer, offset: usize, len: usize) -> Result<GpuBuffer> {
     let (words, isz) = (k.words, k.isz);
@@ -318,22 +320,34 @@ fn sort_radix(ctx: &Arc<GpuContext>, k: &Kernels, src: &GpuBuffer, offset: usize
     ctx.dispatch(&k.keys, &[window(src, bind, size), kb(0), pb(0)], &pk, len.div_ceil(256) as u32)?;
     let kernel = |spec: RadixKernel, inputs: u32, outputs: u32| ctx.kernel_for(&spec, KernelLayout { inputs, outputs }, |s| s.key(), |s| s.source());
     let count = kernel(RadixKernel::Count { words: words as u32 }, 1, 1)?;
+    let sums = kernel(RadixKernel::Sums, 1, 1)?;
     let offsets = kernel(RadixKernel::Offsets, 0, 1)?;
+    let apply = kernel(RadixKernel::Apply, 1, 1)?;
     let scatter = kernel(RadixKernel::Scatter { words: words as u32 }, 3, 2)?;
     let tiles = len.div_ceil(RADIX_TILE as usize);
-    let hist = ctx.alloc((RADIX_DIGITS as usize * tiles * 4) as u64)?;
-    let hb = || window(&hist, 0, RADIX_DIGITS as usize * tiles * 4);
+    let entries = RADIX_DIGITS as usize * tiles;
+    let spans = entries.div_ceil(RADIX_SPAN as usize);
+    let hist = ctx.alloc((entries * 4) as u64)?;
+    let span_sums = ctx.alloc((spans * 4) as u64)?;
+    let hb = || window(&hist, 0, entries * 4);
+    let sb = || window(&span_sums, 0, spans * 4);
     // Key bits: one word's worth (narrower dtypes' keys fit their width), or both words, low word first.
     let bits = if words == 2 { 64 } else { 8 * isz };
     for p in 0..bits / 4 {
         let (word, shift) = if words == 2 { (if p < 8 { 1 } else { 0 }, 4 * (p % 8)) } else { (0, 4 * p) };
-        let mut pr = vec![0u8; RADIX_PARAMS_BYTES];
-        for (i, v) in [len, shift, word, tiles].into_iter().enumerate() {
-            pr[4 * i..4 * i + 4].copy_from_slice(&(v as u32).to_le_bytes());
-        }
+        let block = |n: usize| {
+            let mut pr = vec![0u8; RADIX_PARAMS_BYTES];
+            for (i, v) in [n, shift, word, tiles].into_iter().enumerate() {
+                pr[4 * i..4 * i + 4].copy_from_slice(&(v as u32).to_le_bytes());
+            }
+            pr
+        };
+        let pr = block(len);
         let (from, to) = (p % 2, 1 - p % 2);
         ctx.dispatch(&count, &[kb(from), hb()], &pr, tiles as u32)?;
-        ctx.dispatch(&offsets, &[hb()], &pr, 1)?;
+        ctx.dispatch(&sums, &[hb(), sb()], &pr, spans as u32)?;
+        ctx.dispatch(&offsets, &[sb()], &block(spans), 1)?;
+        ctx.dispatch(&apply, &[sb(), hb()], &pr, spans as u32)?;
         ctx.dispatch(&scatter, &[kb(from), pb(from), hb(), kb(to), pb(to)], &pr, tiles as u32)?;
     }
     let [p0, _] = pos;

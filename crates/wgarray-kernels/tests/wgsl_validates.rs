@@ -240,7 +240,7 @@ fn every_sort_kernel_validates_without_64_bit_features() {
             let k = SortStep { words, local, cross, steps };
             validate_source_with(&k.key(), &k.source(), Capabilities::empty());
         }
-        for k in [RadixKernel::Count { words }, RadixKernel::Offsets, RadixKernel::Scatter { words }] {
+        for k in [RadixKernel::Count { words }, RadixKernel::Sums, RadixKernel::Offsets, RadixKernel::Apply, RadixKernel::Scatter { words }] {
             validate_source_with(&k.key(), &k.source(), Capabilities::empty());
         }
     }

@@ -4,8 +4,10 @@
 //!
 //! - `Count`: each tile's histogram of the pass's digit, stored digit-major
 //!   (`hist[d * tiles + tile]`);
-//! - `Offsets`: one workgroup's exclusive scan of that histogram, so each
-//!   (digit, tile) learns where its elements start in the pass's output;
+//! - `Sums`, `Offsets`, `Apply`: the histogram's exclusive scan (spans of
+//!   `RADIX_SPAN` entries summed, the sums scanned by one workgroup, each
+//!   span scanned from its sum's offset), so each (digit, tile) learns where
+//!   its elements start in the pass's output;
 //! - `Scatter`: each tile ranks its elements among equal digits in order
 //!   (per-thread counts scanned in workgroup memory) and writes key and
 //!   position there, so equal digits keep their order: every pass is
@@ -23,9 +25,13 @@ const ITEMS: u32 = RADIX_TILE / THREADS;
 pub const RADIX_DIGITS: u32 = 16;
 /// Byte size of the parameter block.
 pub const RADIX_PARAMS_BYTES: usize = 16;
+/// Histogram entries one workgroup of `Sums` and `Apply` covers.
+pub const RADIX_SPAN: u32 = THREADS * RUN;
+/// Consecutive histogram entries one thread of `Sums` and `Apply` scans.
+const RUN: u32 = 16;
 
-/// `n` elements, the digit's `shift` in key word `word` (of `words`), and
-/// the number of `tiles`.
+/// `n` elements (`Offsets`: entries), the digit's `shift` in key word
+/// `word` (of `words`), and the number of `tiles`.
 const PARAMS: &str = "struct Params {\n    n: u32,\n    shift: u32,\n    word: u32,\n    tiles: u32,\n}\n\
                       @group(0) @binding(0) var<uniform> P: Params;\n";
 
@@ -34,8 +40,12 @@ const PARAMS: &str = "struct Params {\n    n: u32,\n    shift: u32,\n    word: u
 pub enum RadixKernel {
     /// in0 = keys; out0 = histogram.
     Count { words: u32 },
-    /// out0 = histogram, scanned in place (exclusive).
+    /// in0 = histogram; out0 = each span's sum.
+    Sums,
+    /// out0 = the spans' sums, scanned in place (exclusive).
     Offsets,
+    /// in0 = the scanned sums; out0 = histogram, scanned in place (exclusive).
+    Apply,
     /// in0 = keys, in1 = positions, in2 = scanned histogram; out0 = keys,
     /// out1 = positions.
     Scatter { words: u32 },
@@ -96,14 +106,39 @@ impl RadixKernel {
                     digit(words, "e")
                 );
             }
+            RadixKernel::Sums | RadixKernel::Apply => {
+                let sums = *self == RadixKernel::Sums;
+                let (a, b) = if sums { ("hist", "sums") } else { ("sums", "hist") };
+                let _ = writeln!(s, "@group(0) @binding(1) var<storage, read> {a}: array<u32>;");
+                let _ = writeln!(s, "@group(0) @binding(2) var<storage, read_write> {b}: array<u32>;");
+                let _ = writeln!(s, "var<workgroup> part: array<u32, {THREADS}>;");
+                s.push_str(&head());
+                let _ = write!(
+                    s,
+                    "    let g = wid.y * nwg.x + wid.x;\n    let count = {RADIX_DIGITS}u * P.tiles;\n    \
+                     if (g * {RADIX_SPAN}u >= count) {{ return; }}\n    \
+                     let lo = min(g * {RADIX_SPAN}u + lid * {RUN}u, count);\n    let hi = min(lo + {RUN}u, count);\n    \
+                     var sum = 0u;\n    for (var i = lo; i < hi; i = i + 1u) {{ sum = sum + hist[i]; }}\n    \
+                     part[lid] = sum;\n{}",
+                    scan_part()
+                );
+                if sums {
+                    let _ = writeln!(s, "    if (lid == {}u) {{ sums[g] = part[lid]; }}\n}}", THREADS - 1);
+                } else {
+                    s.push_str(
+                        "    var at = sums[g] + part[lid] - sum;\n    \
+                         for (var i = lo; i < hi; i = i + 1u) { let v = hist[i]; hist[i] = at; at = at + v; }\n}\n",
+                    );
+                }
+            }
             RadixKernel::Offsets => {
                 s.push_str("@group(0) @binding(1) var<storage, read_write> hist: array<u32>;\n");
                 let _ = writeln!(s, "var<workgroup> part: array<u32, {THREADS}>;");
                 s.push_str(&head());
-                // Each thread scans a run of the histogram; the runs' sums are scanned in workgroup memory.
+                // Each thread scans a run of the entries; the runs' sums are scanned in workgroup memory.
                 let _ = write!(
                     s,
-                    "    let count = {RADIX_DIGITS}u * P.tiles;\n    let run = (count + {THREADS}u - 1u) / {THREADS}u;\n    \
+                    "    let count = P.n;\n    let run = (count + {THREADS}u - 1u) / {THREADS}u;\n    \
                      let lo = min(lid * run, count);\n    let hi = min(lo + run, count);\n    \
                      var sum = 0u;\n    for (var i = lo; i < hi; i = i + 1u) {{ sum = sum + hist[i]; }}\n    \
                      part[lid] = sum;\n{}    var at = part[lid] - sum;\n    \
