@@ -94,15 +94,15 @@ fn sort_rows(ctx: &Arc<GpuContext>, src: &GpuBuffer, dtype: DType, offset: usize
         return Err(Error::NotImplemented(format!("sorting along an axis of {len} elements on a GPU (at most 2**31)")));
     }
     let npad = len.max(1).next_power_of_two();
-    let pos = ctx.alloc((rows * npad * 4).max(4) as u64)?;
     if rows == 0 || len == 0 {
-        return Ok((pos, npad));
+        return Ok((ctx.alloc((rows * npad * 4).max(4) as u64)?, npad));
     }
     let k = Kernels::new(ctx, dtype)?;
-    let align = ctx.binding_align().max(4) as usize;
     if rows == 1 && len >= RADIX_MIN && len * k.words * 4 <= room {
         return Ok((sort_radix(ctx, &k, src, offset, len)?, len));
     }
+    let pos = ctx.alloc((rows * npad * 4) as u64)?;
+    let align = ctx.binding_align().max(4) as usize;
     // Rows per group: their keys, positions and source fit a binding, and a
     // group's positions start on a binding boundary.
     let unit = (align / (npad * 4)).max(1);
