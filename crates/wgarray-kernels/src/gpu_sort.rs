@@ -25,7 +25,8 @@ const RADIX_MIN: usize = 1 << 14;
 
 /// Stable argsort of `rows` C-contiguous rows of `len` elements of `dtype`
 /// starting at element `offset` of `src`: a buffer of u32 positions, row `r`
-/// at `r * stride` (the returned stride, `len` rounded up to a power of two).
+/// at `r * stride` (the returned stride: `len` rounded up to a power of two,
+/// or `len` from the radix sort).
 pub fn argsort(ctx: &Arc<GpuContext>, src: &GpuBuffer, dtype: DType, offset: usize, rows: usize, len: usize) -> Result<(GpuBuffer, usize)> {
     let align = ctx.binding_align().max(4) as usize;
     sort_rows(ctx, src, dtype, offset, rows, len, ctx.max_binding() as usize - align)
@@ -204,6 +205,60 @@ fn sort_wide(ctx: &Arc<GpuContext>, k: &Kernels, src: &GpuBuffer, offset: usize,
     Ok(())
 }
 
+/// Sorts one row of `len` elements (from element `offset` of `src`) by
+/// radix: keys and positions made once, then per pass a histogram per tile,
+/// their scan (in spans, then the spans' sums), and a stable scatter into
+/// the other buffers. The passes are even in number, so the positions end
+/// in the buffer returned.
+fn sort_radix(ctx: &Arc<GpuContext>, k: &Kernels, src: &GpuBuffer, offset: usize, len: usize) -> Result<GpuBuffer> {
+    let (words, isz) = (k.words, k.isz);
+    let align = ctx.binding_align().max(4) as usize;
+    let kbytes = len * words * 4;
+    let keys = [ctx.alloc(kbytes as u64)?, ctx.alloc(kbytes as u64)?];
+    let pos = [ctx.alloc((len * 4) as u64)?, ctx.alloc((len * 4) as u64)?];
+    let start = offset * isz;
+    let bind = start / align * align;
+    let size = (start + len * isz - bind).next_multiple_of(4).min(src.raw().size() as usize - bind);
+    let pk = params(len, len.next_power_of_two(), len, start - bind, (0, 0, 0), 0);
+    let kb = |i: usize| window(&keys[i], 0, kbytes);
+    let pb = |i: usize| window(&pos[i], 0, len * 4);
+    ctx.dispatch(&k.keys, &[window(src, bind, size), kb(0), pb(0)], &pk, len.div_ceil(256) as u32)?;
+    let kernel = |spec: RadixKernel, inputs: u32, outputs: u32| ctx.kernel_for(&spec, KernelLayout { inputs, outputs }, |s| s.key(), |s| s.source());
+    let count = kernel(RadixKernel::Count { words: words as u32 }, 1, 1)?;
+    let sums = kernel(RadixKernel::Sums, 1, 1)?;
+    let offsets = kernel(RadixKernel::Offsets, 0, 1)?;
+    let apply = kernel(RadixKernel::Apply, 1, 1)?;
+    let scatter = kernel(RadixKernel::Scatter { words: words as u32 }, 3, 2)?;
+    let tiles = len.div_ceil(RADIX_TILE as usize);
+    let entries = RADIX_DIGITS as usize * tiles;
+    let spans = entries.div_ceil(RADIX_SPAN as usize);
+    let hist = ctx.alloc((entries * 4) as u64)?;
+    let span_sums = ctx.alloc((spans * 4) as u64)?;
+    let hb = || window(&hist, 0, entries * 4);
+    let sb = || window(&span_sums, 0, spans * 4);
+    // Key bits: one word's worth (narrower dtypes' keys fit their width), or both words, low word first.
+    let bits = if words == 2 { 64 } else { 8 * isz };
+    for p in 0..bits / 4 {
+        let (word, shift) = if words == 2 { (if p < 8 { 1 } else { 0 }, 4 * (p % 8)) } else { (0, 4 * p) };
+        let block = |n: usize| {
+            let mut pr = vec![0u8; RADIX_PARAMS_BYTES];
+            for (i, v) in [n, shift, word, tiles].into_iter().enumerate() {
+                pr[4 * i..4 * i + 4].copy_from_slice(&(v as u32).to_le_bytes());
+            }
+            pr
+        };
+        let pr = block(len);
+        let (from, to) = (p % 2, 1 - p % 2);
+        ctx.dispatch(&count, &[kb(from), hb()], &pr, tiles as u32)?;
+        ctx.dispatch(&sums, &[hb(), sb()], &pr, spans as u32)?;
+        ctx.dispatch(&offsets, &[sb()], &block(spans), 1)?;
+        ctx.dispatch(&apply, &[sb(), hb()], &pr, spans as u32)?;
+        ctx.dispatch(&scatter, &[kb(from), pb(from), hb(), kb(to), pb(to)], &pr, tiles as u32)?;
+    }
+    let [p0, _] = pos;
+    Ok(p0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -298,58 +353,4 @@ mod tests {
             }
         }
     }
-}
-
-/// Sorts one row of `len` elements (from element `offset` of `src`) by
-/// radix: keys and positions made once, then per pass a histogram per tile,
-/// their scan (in spans, then the spans' sums), and a stable scatter into
-/// the other buffers. The passes are
-/// even in number, so the positions end in the buffer returned.
-fn sort_radix(ctx: &Arc<GpuContext>, k: &Kernels, src: &GpuBuffer, offset: usize, len: usize) -> Result<GpuBuffer> {
-    let (words, isz) = (k.words, k.isz);
-    let align = ctx.binding_align().max(4) as usize;
-    let kbytes = len * words * 4;
-    let keys = [ctx.alloc(kbytes as u64)?, ctx.alloc(kbytes as u64)?];
-    let pos = [ctx.alloc((len * 4) as u64)?, ctx.alloc((len * 4) as u64)?];
-    let start = offset * isz;
-    let bind = start / align * align;
-    let size = (start + len * isz - bind).next_multiple_of(4).min(src.raw().size() as usize - bind);
-    let pk = params(len, len.next_power_of_two(), len, start - bind, (0, 0, 0), 0);
-    let kb = |i: usize| window(&keys[i], 0, kbytes);
-    let pb = |i: usize| window(&pos[i], 0, len * 4);
-    ctx.dispatch(&k.keys, &[window(src, bind, size), kb(0), pb(0)], &pk, len.div_ceil(256) as u32)?;
-    let kernel = |spec: RadixKernel, inputs: u32, outputs: u32| ctx.kernel_for(&spec, KernelLayout { inputs, outputs }, |s| s.key(), |s| s.source());
-    let count = kernel(RadixKernel::Count { words: words as u32 }, 1, 1)?;
-    let sums = kernel(RadixKernel::Sums, 1, 1)?;
-    let offsets = kernel(RadixKernel::Offsets, 0, 1)?;
-    let apply = kernel(RadixKernel::Apply, 1, 1)?;
-    let scatter = kernel(RadixKernel::Scatter { words: words as u32 }, 3, 2)?;
-    let tiles = len.div_ceil(RADIX_TILE as usize);
-    let entries = RADIX_DIGITS as usize * tiles;
-    let spans = entries.div_ceil(RADIX_SPAN as usize);
-    let hist = ctx.alloc((entries * 4) as u64)?;
-    let span_sums = ctx.alloc((spans * 4) as u64)?;
-    let hb = || window(&hist, 0, entries * 4);
-    let sb = || window(&span_sums, 0, spans * 4);
-    // Key bits: one word's worth (narrower dtypes' keys fit their width), or both words, low word first.
-    let bits = if words == 2 { 64 } else { 8 * isz };
-    for p in 0..bits / 4 {
-        let (word, shift) = if words == 2 { (if p < 8 { 1 } else { 0 }, 4 * (p % 8)) } else { (0, 4 * p) };
-        let block = |n: usize| {
-            let mut pr = vec![0u8; RADIX_PARAMS_BYTES];
-            for (i, v) in [n, shift, word, tiles].into_iter().enumerate() {
-                pr[4 * i..4 * i + 4].copy_from_slice(&(v as u32).to_le_bytes());
-            }
-            pr
-        };
-        let pr = block(len);
-        let (from, to) = (p % 2, 1 - p % 2);
-        ctx.dispatch(&count, &[kb(from), hb()], &pr, tiles as u32)?;
-        ctx.dispatch(&sums, &[hb(), sb()], &pr, spans as u32)?;
-        ctx.dispatch(&offsets, &[sb()], &block(spans), 1)?;
-        ctx.dispatch(&apply, &[sb(), hb()], &pr, spans as u32)?;
-        ctx.dispatch(&scatter, &[kb(from), pb(from), hb(), kb(to), pb(to)], &pr, tiles as u32)?;
-    }
-    let [p0, _] = pos;
-    Ok(p0)
 }

@@ -177,6 +177,31 @@ fn f64_key(v: f64) -> u64 {
     }
 }
 
+/// Runs `f` on each row of `src` (rows of `len`) and `out`'s matching row,
+/// with a `state` (made by `new`) per run of rows: rows one after another
+/// (a long row splits its own work), or groups of short rows, a few groups
+/// per thread, in parallel.
+fn for_rows<T: Sync, O: Send, S>(
+    src: &[T],
+    len: usize,
+    out: &mut [O],
+    new: impl Fn() -> Result<S> + Sync,
+    f: impl Fn(&mut S, &[T], &mut [O]) + Sync,
+) -> Result<()> {
+    let run = |s: &[T], o: &mut [O]| {
+        let mut state = new()?;
+        for (row, dst) in s.chunks_exact(len).zip(o.chunks_exact_mut(len)) {
+            f(&mut state, row, dst);
+        }
+        Ok(())
+    };
+    if len >= radix::PARALLEL_ROW || src.len() < PARALLEL_MIN || rayon::current_num_threads() < 2 {
+        return run(src, out);
+    }
+    let per = PARALLEL_MIN.div_ceil(len).max(1);
+    src.par_chunks(per * len).zip(out.par_chunks_mut(per * len)).try_for_each(|(s, o)| run(s, o))
+}
+
 /// Sorts each row of `src` (rows of `len`) and has `emit` write the row's
 /// result from its sorted items into `out`'s matching row.
 fn sort_rows<T: SortKey, O: Send>(
@@ -185,24 +210,7 @@ fn sort_rows<T: SortKey, O: Send>(
     out: &mut [O],
     emit: impl Fn(&[T::Item], &[T], &mut [O]) + Sync,
 ) -> Result<()> {
-    let rows = src.chunks_exact(len).zip(out.chunks_exact_mut(len));
-    if len >= radix::PARALLEL_ROW || src.len() < PARALLEL_MIN || rayon::current_num_threads() < 2 {
-        // Rows one after another (a long row splits its own passes).
-        let mut scratch = Scratch::new(len)?;
-        for (row, dst) in rows {
-            emit(scratch.sort(row), row, dst);
-        }
-        return Ok(());
-    }
-    // Groups of rows, a few groups per thread.
-    let per = PARALLEL_MIN.div_ceil(len).max(1);
-    src.par_chunks(per * len).zip(out.par_chunks_mut(per * len)).try_for_each(|(s, o)| {
-        let mut scratch = Scratch::new(len)?;
-        for (row, dst) in s.chunks_exact(len).zip(o.chunks_exact_mut(len)) {
-            emit(scratch.sort(row), row, dst);
-        }
-        Ok(())
-    })
+    for_rows(src, len, out, || Scratch::new(len), |scratch, row, dst| emit(scratch.sort(row), row, dst))
 }
 
 /// Room for one row's items and the radix sort's second buffer. Host
@@ -269,23 +277,6 @@ fn byte_key(dtype: DType) -> Option<fn(u8) -> u8> {
         DType::Int8 => Some(|b| b ^ 0x80),
         _ => None,
     }
-}
-
-/// Runs `f` on each row of one-byte `src` (rows of `len`) and `out`'s
-/// matching row; many short rows in parallel groups.
-fn byte_rows<O: Send>(src: &[u8], len: usize, out: &mut [O], f: impl Fn(&[u8], &mut [O]) + Sync) {
-    if len >= radix::PARALLEL_ROW || src.len() < PARALLEL_MIN || rayon::current_num_threads() < 2 {
-        for (row, dst) in src.chunks_exact(len).zip(out.chunks_exact_mut(len)) {
-            f(row, dst);
-        }
-        return;
-    }
-    let per = PARALLEL_MIN.div_ceil(len).max(1);
-    src.par_chunks(per * len).zip(out.par_chunks_mut(per * len)).for_each(|(s, o)| {
-        for (row, dst) in s.chunks_exact(len).zip(o.chunks_exact_mut(len)) {
-            f(row, dst);
-        }
-    });
 }
 
 /// Counting sorts of one row of one-byte keys.
@@ -361,8 +352,7 @@ pub unsafe fn argsort(dtype: DType, src: *const u8, rows: usize, len: usize, out
     if let Some(key) = byte_key(dtype) {
         // SAFETY: the caller vouches for the memory.
         let s = unsafe { std::slice::from_raw_parts(src, rows * len) };
-        byte_rows(s, len, out, |row, dst| bytes::positions(row, key, dst));
-        return Ok(());
+        return for_rows(s, len, out, || Ok(()), |_, row, dst| bytes::positions(row, key, dst));
     }
     with_rust_type!(dtype, T => {
         // SAFETY: the caller vouches for the memory.
@@ -384,8 +374,7 @@ pub unsafe fn sort(dtype: DType, src: *const u8, rows: usize, len: usize, out: *
     if let Some(key) = byte_key(dtype) {
         // SAFETY: the caller vouches for the memory.
         let (s, o) = unsafe { (std::slice::from_raw_parts(src, rows * len), std::slice::from_raw_parts_mut(out, rows * len)) };
-        byte_rows(s, len, o, |row, dst| bytes::values(row, key, dst));
-        return Ok(());
+        return for_rows(s, len, o, || Ok(()), |_, row, dst| bytes::values(row, key, dst));
     }
     with_rust_type!(dtype, T => {
         // SAFETY: the caller vouches for the memory.
