@@ -42,28 +42,21 @@ fn le_$S(a: $F, b: $F) -> bool {
     return !isnan_$S(a) && !isnan_$S(b) && a <= b;
 }
 
+// NaN rules as selects, not branches, so a fold of them keeps its loads in flight.
 fn maximum_$S(a: $F, b: $F) -> $F {
-    if (isnan_$S(a)) { return a; }
-    if (isnan_$S(b)) { return b; }
-    return select(b, a, a >= b);
+    return select(select(b, a, a >= b), a, isnan_$S(a));
 }
 
 fn minimum_$S(a: $F, b: $F) -> $F {
-    if (isnan_$S(a)) { return a; }
-    if (isnan_$S(b)) { return b; }
-    return select(b, a, a <= b);
+    return select(select(b, a, a <= b), a, isnan_$S(a));
 }
 
 fn fmax_$S(a: $F, b: $F) -> $F {
-    if (isnan_$S(b)) { return a; }
-    if (isnan_$S(a)) { return b; }
-    return select(b, a, a >= b);
+    return select(select(b, a, a >= b), a, isnan_$S(b));
 }
 
 fn fmin_$S(a: $F, b: $F) -> $F {
-    if (isnan_$S(b)) { return a; }
-    if (isnan_$S(a)) { return b; }
-    return select(b, a, a <= b);
+    return select(select(b, a, a <= b), a, isnan_$S(b));
 }
 
 // Built from bits: drivers may fold the selects ignoring signed zeros.
@@ -121,11 +114,16 @@ fn fmod_$S(x: $F, y: $F) -> $F {
     return bitcast<$F>(r | (ux & $SIGN));
 }
 
+// a / b rounded to nearest (float32: div_f32.wgsl; float64 divides natively).
+fn div_$S(a: $F, b: $F) -> $F {
+    return $DIV;
+}
+
 // NumPy's npy_divmod: floor quotient (divmod_q) and Python remainder (divmod_r).
 fn divmod_q_$S(a: $F, b: $F) -> $F {
     if (bitcast<$B>(b) & ~$SIGN) == $BZ { return a / b; }
     var m = fmod_$S(a, b);
-    var div = (a - m) / b;
+    var div = div_$S(a - m, b);
     if ((bitcast<$B>(m) & ~$SIGN) != $BZ) {
         if (signbit_$S(b) != signbit_$S(m) && !isnan_$S(m)) { div = div - $FO; }
     }

@@ -36,7 +36,8 @@ pub fn expr(op: Scalar, lp: &Loop) -> Option<String> {
         Add => if boolean { "a0 | a1".into() } else { "a0 + a1".into() },
         Subtract => "a0 - a1".into(),
         Multiply => if boolean { "a0 & a1".into() } else { "a0 * a1".into() },
-        Divide => "a0 / a1".into(),
+        // Correctly rounded also where the driver's division is not (shaders/div_f32.wgsl).
+        Divide => if float { format!("div_{vt}(a0, a1)") } else { "a0 / a1".into() },
         FloorDivide => if float { format!("divmod_q_{vt}(a0, a1)") } else { format!("floordiv_{vt}(a0, a1)") },
         Remainder => if float { format!("divmod_r_{vt}(a0, a1)") } else { format!("rem_{vt}(a0, a1)") },
         Fmod => format!("fmod_{vt}(a0, a1)"),
@@ -73,7 +74,7 @@ pub fn expr(op: Scalar, lp: &Loop) -> Option<String> {
         Positive => "a0".into(),
         Absolute => if float { format!("fabs_{vt}(a0)") } else if unsigned || boolean { "a0".into() } else { "abs(a0)".into() },
         Square => "a0 * a0".into(),
-        Reciprocal => if float { format!("{} / a0", lit(vt, 1)) } else { format!("reciprocal_{vt}(a0)") },
+        Reciprocal => if float { format!("div_{vt}({}, a0)", lit(vt, 1)) } else { format!("reciprocal_{vt}(a0)") },
         Sign => {
             if unsigned {
                 format!("select({}, {}, a0 > {})", lit(vt, 0), lit(vt, 1), lit(vt, 0))

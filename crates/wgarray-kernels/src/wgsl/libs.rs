@@ -24,6 +24,7 @@ const FIXED: &[&str] = &[
     include_str!("../../../../shaders/float_to_int64.wgsl"),
     include_str!("../../../../shaders/f64_to_int.wgsl"),
     include_str!("../../../../shaders/f16_ops.wgsl"),
+    include_str!("../../../../shaders/div_f32.wgsl"),
 ];
 
 const INT_OPS: &str = include_str!("../../../../shaders/int_ops.wgsl");
@@ -65,12 +66,12 @@ fn all() -> &'static [Lib] {
         sources.push(instantiate(FLOAT_OPS, &[
             ("$F", "f32"), ("$S", "f32"), ("$B", "u32"), ("$MANTMASK", "0x007FFFFFu"), ("$MANT", "23u"), ("$BIAS", "127"),
             ("$FZ", "0.0f"), ("$FO", "1.0f"), ("$BZ", "0u"), ("$BO", "1u"), ("$SIGN", "0x80000000u"),
-            ("$EXPBITS", "0x7F800000u"), ("$IMPL", "0x00800000u"),
+            ("$EXPBITS", "0x7F800000u"), ("$IMPL", "0x00800000u"), ("$DIV", "div_rn_f32(a, b)"),
         ]));
         sources.push(instantiate(FLOAT_OPS, &[
             ("$F", "f64"), ("$S", "f64"), ("$B", "u64"), ("$MANTMASK", "0x000FFFFFFFFFFFFFlu"), ("$MANT", "52u"), ("$BIAS", "1023"),
             ("$FZ", "0.0lf"), ("$FO", "1.0lf"), ("$BZ", "0lu"), ("$BO", "1lu"), ("$SIGN", "0x8000000000000000lu"),
-            ("$EXPBITS", "0x7FF0000000000000lu"), ("$IMPL", "0x0010000000000000lu"),
+            ("$EXPBITS", "0x7FF0000000000000lu"), ("$IMPL", "0x0010000000000000lu"), ("$DIV", "a / b"),
         ]));
         sources.into_iter().map(|source| Lib { functions: functions(&source), source }).collect()
     })
