@@ -7,7 +7,7 @@ use wgarray_core::{DType, Result};
 use wgarray_device::gpu::{Binding, GpuBuffer, GpuContext, KernelLayout};
 
 use crate::gpu_map::GpuOperand;
-use crate::wgsl::matmul::{MatmulKernel, MATMUL_PARAMS_BYTES, TILE};
+use crate::wgsl::matmul::{MatmulKernel, DEPTH, MATMUL_PARAMS_BYTES, TILE};
 
 /// Fewest outputs per matrix for the tiled kernel (smaller products go to
 /// the untiled one).
@@ -76,7 +76,7 @@ pub fn try_run(ctx: &Arc<GpuContext>, a: &GpuOperand, b: &GpuOperand, out: &GpuO
             index[ax] = 0;
         }
     }
-    let spec = MatmulKernel { dtype: d };
+    let spec = MatmulKernel { dtype: d, depth: DEPTH };
     let kernel = ctx.kernel_for(&spec, KernelLayout { inputs: 2, outputs: 1 }, |s| s.key(), |s| s.source())?;
     let tiles_n = n.div_ceil(TILE);
     let groups = (m.div_ceil(TILE) * tiles_n) as u32;

@@ -249,10 +249,12 @@ fn every_sort_kernel_validates_without_64_bit_features() {
 #[test]
 fn matmul_kernels_validate() {
     use wgarray_kernels::wgsl::matmul::MatmulKernel;
-    let k = MatmulKernel { dtype: DType::Float32 };
-    validate_source_with(&k.key(), &k.source(), Capabilities::empty());
-    let k = MatmulKernel { dtype: DType::Float64 };
-    validate_source(&k.key(), &k.source());
+    for depth in [8, 16] {
+        let k = MatmulKernel { dtype: DType::Float32, depth };
+        validate_source_with(&k.key(), &k.source(), Capabilities::empty());
+        let k = MatmulKernel { dtype: DType::Float64, depth };
+        validate_source(&k.key(), &k.source());
+    }
 }
 
 /// Fused programs (wgsl/fused.rs): every non-narrow loop of every one- and
