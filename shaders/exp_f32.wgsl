@@ -4,17 +4,13 @@
 // r = x - k ln2 (ln2 split Cody-Waite style), exp(r) by its Taylor series to
 // degree 8 (|r| <= ln2/2: truncation < 1e-9), scaled in two steps so
 // subnormal results come out right.
+// Branch-free (the ends and NaN by selects) so a reduction folding exp(x)
+// keeps its loads in flight; the clamp keeps k in range for pow2_f32.
 fn exp_f32(x: f32) -> f32 {
-    if (isnan_f32(x)) {
-        return x;
-    }
-    if (x > 88.72283935546875) {
-        return bitcast<f32>(0x7F800000u);
-    }
-    if (x < -103.97208404541016) {
-        return 0.0;
-    }
-    return exp_scaled_f32(x, 0);
+    var y = exp_scaled_f32(clamp(x, -104.0f, 89.0f), 0);
+    y = select(y, bitcast<f32>(0x7F800000u), x > 88.72283935546875);
+    y = select(y, 0.0f, x < -103.97208404541016);
+    return select(y, x, isnan_f32(x));
 }
 
 // exp(x) * 2^s for finite x whose result, and exp(x) * 2^min(s, 0), are
@@ -23,7 +19,7 @@ fn exp_scaled_f32(x: f32, s: i32) -> f32 {
     let k = round(x * 1.4426950408889634);
     let r = fma(-k, 1.4286068203094173e-06, fma(-k, 0.693145751953125, x));
     let ki = i32(k) + s;
-    let k1 = ki / 2;
+    let k1 = ki >> 1u;
     return exp_poly_f32(r) * pow2_f32(k1) * pow2_f32(ki - k1);
 }
 

@@ -32,9 +32,12 @@ pub struct ReduceOp {
 }
 
 /// Most elements one tree thread folds before the workgroup's tree, a
-/// multiple of 4: the kernel's four accumulators fold at most 16 each (short
-/// serial runs keep the rounding error growing like a pairwise sum's).
-const PER_THREAD: usize = 64;
+/// multiple of 4: the kernel's four accumulators fold at most 4 each (short
+/// serial runs keep the rounding error growing like a pairwise sum's). On an
+/// H100, 16 beat 32, 64 and 128 for 1e7 float32 elements: sum 21.7 µs
+/// (64: 23.7), sum(exp(x)) 37 µs (64: 45): more workgroups in flight spread
+/// a fused body's arithmetic over the whole GPU.
+const PER_THREAD: usize = 16;
 
 /// Reduces `input` (laid out over `shape`) over the axes where `reduced` is
 /// true into `out`: one element per kept index (C order), contiguous, in
