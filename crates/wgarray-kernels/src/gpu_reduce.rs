@@ -39,6 +39,22 @@ pub struct ReduceOp {
 /// a fused body's arithmetic over the whole GPU.
 const PER_THREAD: usize = 16;
 
+/// A tree pass's shape over rows of `r_len`: threads per output (`lanes`),
+/// elements per thread and chunks per output. Rows up to 128 · PER_THREAD
+/// long take the fewest lanes (at least 32) that fold them in one chunk, so
+/// a workgroup folds several short rows (H100, sum over axis 1 of
+/// 10000×1000 float32: lanes 64 instead of one row per 256 threads).
+fn tree_shape(r_len: usize) -> (u32, usize, usize) {
+    let lanes = r_len.div_ceil(PER_THREAD).next_power_of_two().clamp(32, REDUCE_THREADS as usize);
+    let per_thread = r_len.div_ceil(lanes).clamp(1, PER_THREAD).next_multiple_of(4);
+    (lanes as u32, per_thread, r_len.div_ceil(per_thread * lanes))
+}
+
+/// Workgroups of a tree pass: one per chunk, or one per 256 / `lanes` outputs.
+fn tree_workgroups(n_out: usize, groups: usize, lanes: u32) -> usize {
+    if lanes == REDUCE_THREADS { n_out * groups } else { n_out.div_ceil((REDUCE_THREADS / lanes) as usize) }
+}
+
 /// Reduces `input` (laid out over `shape`) over the axes where `reduced` is
 /// true into `out`: one element per kept index (C order), contiguous, in
 /// `partial_dtype(op.acc)`, starting at element `out_offset`. A serial
@@ -118,8 +134,7 @@ pub fn run_fused(
     }
     let n_out: usize = kshape.iter().product();
     let r_len: usize = rshape.iter().product();
-    let per_thread = r_len.div_ceil(REDUCE_THREADS as usize).clamp(1, PER_THREAD).next_multiple_of(4);
-    let groups = r_len.div_ceil(per_thread * REDUCE_THREADS as usize);
+    let (lanes, per_thread, groups) = tree_shape(r_len);
     if n_out.checked_mul(groups).is_none_or(|t| t > u32::MAX as usize) {
         return Ok(false);
     }
@@ -186,12 +201,13 @@ pub fn run_fused(
         start: false,
         kept_rank: kr,
         red_rank: rr,
-        subgroup: op.subgroup.filter(|_| ctx.has_subgroups()),
+        subgroup: op.subgroup.filter(|_| ctx.has_subgroups() && lanes == REDUCE_THREADS),
         fused: Some(load),
+        lanes,
     };
     let (inputs, outputs) = spec.bindings();
     let kernel = ctx.kernel_for(&spec, KernelLayout { inputs, outputs }, |s| s.key(), |s| s.source())?;
-    ctx.dispatch(&kernel, &bindings, &p, (n_out * groups) as u32)?;
+    ctx.dispatch(&kernel, &bindings, &p, tree_workgroups(n_out, groups, lanes) as u32)?;
     if let Some(partials) = &partials {
         pass(ctx, op, &partials_source(partials, part, n_out, groups), out, out_offset, None)?;
     }
@@ -273,8 +289,8 @@ fn pass(ctx: &Arc<GpuContext>, op: &ReduceOp, src: &Source, out: &GpuBuffer, out
     let r_len: usize = src.rshape.iter().product();
     let (per_thread, groups) = match op.mode {
         ReduceMode::Tree => {
-            let per_thread = r_len.div_ceil(REDUCE_THREADS as usize).clamp(1, PER_THREAD).next_multiple_of(4);
-            (per_thread, r_len.div_ceil(per_thread * REDUCE_THREADS as usize))
+            let (_, per_thread, groups) = tree_shape(r_len);
+            (per_thread, groups)
         }
         ReduceMode::Serial | ReduceMode::Segments => (r_len, 1),
     };
@@ -440,6 +456,8 @@ fn launch(
     };
     let r_len: usize = src.rshape.iter().product();
     let part = partial_dtype(op.acc);
+    // A tree over one chunk per output may fold several outputs per workgroup.
+    let lanes = if op.mode == ReduceMode::Tree && groups == 1 { tree_shape(r_len).0 } else { REDUCE_THREADS };
     let align = ctx.binding_align().max(4) as i64;
     let limit = ctx.max_binding() as i64;
     let (lo, hi) = span_of(src);
@@ -486,8 +504,9 @@ fn launch(
         start: start.is_some(),
         kept_rank: src.kshape.len(),
         red_rank: src.rshape.len(),
-        subgroup: op.subgroup.filter(|_| op.mode == ReduceMode::Tree && ctx.has_subgroups()),
+        subgroup: op.subgroup.filter(|_| op.mode == ReduceMode::Tree && ctx.has_subgroups() && lanes == REDUCE_THREADS),
         fused: None,
+        lanes,
     };
     let (inputs, outputs) = spec.bindings();
     let kernel = ctx.kernel_for(&spec, KernelLayout { inputs, outputs }, |s| s.key(), |s| s.source())?;
@@ -514,7 +533,7 @@ fn launch(
         put(&mut p, 80 + 4 * d, in_unit(st));
     }
     let workgroups = match op.mode {
-        ReduceMode::Tree => n_out * groups,
+        ReduceMode::Tree => tree_workgroups(n_out, groups, lanes),
         ReduceMode::Serial | ReduceMode::Segments => n_out.div_ceil(REDUCE_THREADS as usize),
     };
     if op.mode == ReduceMode::Tree {

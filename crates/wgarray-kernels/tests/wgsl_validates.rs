@@ -148,9 +148,15 @@ fn every_reduction_validates() {
                         red_rank: ranks.1,
                         subgroup: None,
                         fused: None,
+                        lanes: 256,
                     };
                     validate_source(&k.key(), &k.source());
                     n += 1;
+                    if mode == ReduceMode::Tree {
+                        // Several short rows per workgroup.
+                        let k = ReduceKernel { lanes: 64, ..k.clone() };
+                        validate_source(&k.key(), &k.source());
+                    }
                     let sub = subgroup_op(u.outputs[0], acc);
                     if mode == ReduceMode::Tree && sub.is_some() {
                         let k = ReduceKernel { subgroup: sub, ..k };
@@ -337,10 +343,11 @@ fn fused_reductions_validate() {
                     red_rank: ranks.1,
                     subgroup: None,
                     fused: Some(FusedLoad { leaves: leaves.clone(), body: fbody.clone(), result: result.clone() }),
+                    lanes: [256, 32][n % 2],
                 };
                 validate_source(&k.key(), &k.source());
                 if let Some(sub) = subgroup_op(f.outputs[0], acc) {
-                    let k = ReduceKernel { subgroup: Some(sub), ..k };
+                    let k = ReduceKernel { subgroup: Some(sub), lanes: 256, ..k };
                     validate_source_with(&k.key(), &k.source(), Capabilities::FLOAT64 | Capabilities::SHADER_INT64 | Capabilities::SUBGROUP);
                 }
                 n += 1;

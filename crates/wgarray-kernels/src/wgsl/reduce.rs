@@ -102,6 +102,11 @@ pub struct ReduceKernel {
     /// Tree only: the input is a fused program over leaves `in0`, `in1`, …
     /// (`input` is then the program's result dtype).
     pub fused: Option<FusedLoad>,
+    /// Tree only: threads per output, a power of two from 32 to 256. Below
+    /// 256 a workgroup folds 256 / `lanes` whole outputs (one chunk each,
+    /// `P.groups` is 1) and combines them in workgroup memory (no subgroup
+    /// builtins): short rows keep every thread busy.
+    pub lanes: u32,
 }
 
 /// A fused elementwise program a tree reduction reads as its input.
@@ -145,28 +150,43 @@ impl ReduceKernel {
             Neutral::Literal(l) => l.clone(),
             Neutral::First => "at(ob, start)".into(),
         };
-        let mut f = String::from(
-            "let w = wid.y * nwg.x + wid.x;\n    if (w >= P.n_out * P.groups) { return; }\n    \
-             let o = w / P.groups;\n    let start = (w % P.groups) * P.per_thread * 256u;\n    \
-             let ob = kept_offset(o);\n",
-        );
+        let l = self.lanes;
+        let mut f = if l == REDUCE_THREADS {
+            String::from(
+                "let w = wid.y * nwg.x + wid.x;\n    if (w >= P.n_out * P.groups) { return; }\n    \
+                 let o = w / P.groups;\n    let start = (w % P.groups) * P.per_thread * 256u;\n    \
+                 let ob = kept_offset(o);\n    let r_len = P.r_len;\n",
+            )
+        } else {
+            // Outputs past the end fold nothing (they still meet the barriers).
+            format!(
+                "let w = wid.y * nwg.x + wid.x;\n    if (w * {per}u >= P.n_out) {{ return; }}\n    \
+                 let lane = lid % {l}u;\n    let o = w * {per}u + lid / {l}u;\n    let live = o < P.n_out;\n    \
+                 let start = 0u;\n    let ob = kept_offset(min(o, P.n_out - 1u));\n    \
+                 let r_len = select(0u, P.r_len, live);\n",
+                per = REDUCE_THREADS / l
+            )
+        };
+        let lane = if l == REDUCE_THREADS { "lid" } else { "lane" };
         for k in 0..4 {
             let _ = writeln!(f, "    var acc{k} = {neutral};");
         }
-        f.push_str(
-            "    for (var j = 0u; j < P.per_thread; j = j + 4u) {\n        \
-             let r = start + j * 256u + lid;\n        \
-             if (r + 768u < P.r_len) {\n",
+        let _ = writeln!(
+            f,
+            "    for (var j = 0u; j < P.per_thread; j = j + 4u) {{\n        \
+             let r = start + j * {l}u + {lane};\n        \
+             if (r + {}u < r_len) {{",
+            3 * l
         );
         for k in 0..4 {
-            let _ = writeln!(f, "            acc{k} = combine(acc{k}, at(ob, r + {}u));", 256 * k);
+            let _ = writeln!(f, "            acc{k} = combine(acc{k}, at(ob, r + {}u));", l * k);
         }
         f.push_str("        } else {\n");
         for k in 0..3 {
             let _ = writeln!(
                 f,
-                "            if (r + {o}u < P.r_len) {{ acc{k} = combine(acc{k}, at(ob, r + {o}u)); }}",
-                o = 256 * k
+                "            if (r + {o}u < r_len) {{ acc{k} = combine(acc{k}, at(ob, r + {o}u)); }}",
+                o = l * k
             );
         }
         f.push_str("        }\n    }\n    let acc = combine(combine(acc0, acc1), combine(acc2, acc3));\n    ");
@@ -288,7 +308,7 @@ impl ReduceKernel {
         let _ = writeln!(body, "fn combine(a0: {vt}, a1: {vt}) -> {vt} {{\n    return {};\n}}", self.expr);
         let store = |v: &str| convert(self.acc, self.output, v);
         match self.mode {
-            ReduceMode::Tree if self.subgroup.is_some() => {
+            ReduceMode::Tree if self.subgroup.is_some() && self.lanes == REDUCE_THREADS => {
                 let head = self.tree_head(
                     ", @builtin(subgroup_invocation_id) sid: u32, @builtin(subgroup_id) sg: u32, @builtin(num_subgroups) nsg: u32",
                 );
@@ -307,6 +327,21 @@ impl ReduceKernel {
                      }}\n}}",
                     self.subgroup.unwrap(),
                     store("t")
+                );
+            }
+            ReduceMode::Tree if self.lanes < REDUCE_THREADS => {
+                let head = self.tree_head("");
+                let _ = writeln!(
+                    body,
+                    "{head}partial[lid] = acc;\n    \
+                     workgroupBarrier();\n    \
+                     for (var s = {}u; s > 0u; s = s >> 1u) {{\n        \
+                     if (lane < s) {{ partial[lid] = combine(partial[lid], partial[lid + s]); }}\n        \
+                     workgroupBarrier();\n    \
+                     }}\n    \
+                     if (lane == 0u && live) {{ out[P.base.y + o] = {}; }}\n}}",
+                    self.lanes / 2,
+                    store("partial[lid]")
                 );
             }
             ReduceMode::Tree => {
