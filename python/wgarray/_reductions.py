@@ -124,6 +124,15 @@ def mean(a, axis=None, dtype=None, out=None, keepdims=False, *, where=True):
     default float where it lacks float64), float32 for float16, divided by
     the count; an empty mean is NaN with NumPy's RuntimeWarning."""
     x = _array("mean", a)
+    if dtype is None and out is None and where is True and x._a.dtype in ("float32", "float64"):
+        # The common case, kept short (it is most of a small mean's cost):
+        # the sum in the input's dtype over the count, both on the device.
+        total = _native.reduce("add", x._a, _axes(axis), None, None, bool(keepdims), None, None)
+        shape = x.shape
+        axes = range(len(shape)) if axis is None else [a % builtins.max(len(shape), 1) for a in _axes(axis)]
+        count = math.prod(shape[a] for a in axes) if shape else 1
+        if count:
+            return ndarray._wrap(total) / count
     ufuncs = _ufuncs()
     if dtype is None:
         kind = x.dtype.kind
