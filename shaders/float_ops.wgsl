@@ -114,8 +114,20 @@ fn fmod_$S(x: $F, y: $F) -> $F {
     return bitcast<$F>(r | (ux & $SIGN));
 }
 
-// a / b rounded to nearest (float32: div_f32.wgsl; float64 divides natively).
+// a / b rounded to nearest (float32: div_f32.wgsl; float64 divides
+// natively). Zero, infinite and NaN operands follow IEEE's rules from the
+// bits: drivers fold x / x to 1 (NVIDIA's does), which 0, inf and NaN are not.
 fn div_$S(a: $F, b: $F) -> $F {
+    let ua = bitcast<$B>(a) & ~$SIGN;
+    let ub = bitcast<$B>(b) & ~$SIGN;
+    if (ua == $BZ || ub == $BZ || ua >= $EXPBITS || ub >= $EXPBITS) {
+        let sign = (bitcast<$B>(a) ^ bitcast<$B>(b)) & $SIGN;
+        if (ua > $EXPBITS || ub > $EXPBITS || (ua == $BZ && ub == $BZ) || (ua == $EXPBITS && ub == $EXPBITS)) {
+            return nan_$S();
+        }
+        if (ua == $BZ || ub == $EXPBITS) { return bitcast<$F>(sign); }
+        return bitcast<$F>(sign | $EXPBITS);
+    }
     return $DIV;
 }
 

@@ -432,3 +432,19 @@ def test_division_is_correctly_rounded(device, dtype):
     assert np.array_equal(np.signbit(got[signed]), np.signbit(want[signed])), str(device)
     keep_r = (np.abs(b) >= fi.smallest_normal) & (np.abs(want_recip) >= fi.smallest_normal) | ~np.isfinite(b)
     np.testing.assert_array_equal(recip[keep_r], want_recip[keep_r], err_msg=str(device))
+
+
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64"])
+def test_an_array_over_itself_keeps_ieee_specials(device, dtype):
+    """``x / x`` is NaN for 0, ±inf and NaN, not the 1 a driver that folds
+    ``a / a`` would give (NVIDIA's did in fused programs), eager or fused."""
+    dt = np.dtype(dtype)
+    if dt not in device_dtypes(device):
+        pytest.skip(f"{device} lacks {dtype}")
+    h = np.array([0.0, -0.0, np.inf, -np.inf, np.nan, 1.5, -3.0], dtype=dt)
+    x = wa.asarray(h, device=device)
+    with np.errstate(all="ignore"):
+        cases = [(x / x, h / h), ((x * 1) / (x * 1), (h * 1) / (h * 1)),
+                 (x * 2 / (x * 2), (h * 2) / (h * 2)), (wa.reciprocal(x) * x, np.reciprocal(h) * h)]
+        for got, want in cases:
+            np.testing.assert_array_equal(got.get(), want, err_msg=str(device))
