@@ -10,7 +10,7 @@ use wgarray_core::{DType, Error, Result};
 use wgarray_device::gpu::{Binding, GpuBuffer, GpuContext, KernelLayout};
 
 use crate::gpu_map::GpuOperand;
-use crate::wgsl::reduce::{
+use crate::wgsl::reduce::{TREE_PER_THREAD, 
     partial_dtype, FusedLoad, Neutral, ReduceKernel, ReduceMode, FUSED_BASES_AT, FUSED_REDUCE_LEAVES, FUSED_REDUCE_PARAMS_BYTES,
     FUSED_REDUCE_RANK, FUSED_STRIDES_AT, MAX_REDUCE_RANK, REDUCE_PARAMS_BYTES, REDUCE_THREADS,
 };
@@ -31,13 +31,8 @@ pub struct ReduceOp {
     pub subgroup: Option<&'static str>,
 }
 
-/// Most elements one tree thread folds before the workgroup's tree, a
-/// multiple of 4: the kernel's four accumulators fold at most 4 each (short
-/// serial runs keep the rounding error growing like a pairwise sum's). On an
-/// H100, 16 beat 32, 64 and 128 for 1e7 float32 elements: sum 21.7 µs
-/// (64: 23.7), sum(exp(x)) 37 µs (64: 45): more workgroups in flight spread
-/// a fused body's arithmetic over the whole GPU.
-const PER_THREAD: usize = 16;
+/// Elements per tree thread (see `TREE_PER_THREAD`).
+const PER_THREAD: usize = TREE_PER_THREAD;
 
 /// A tree pass's shape over rows of `r_len`: threads per output (`lanes`),
 /// elements per thread and chunks per output. Rows up to 128 · PER_THREAD
