@@ -125,8 +125,9 @@ def test_errors_are_numpys(device):
 
 @pytest.mark.parametrize("dtype", ["float32", "float64"])
 def test_tiled_float_products_match_numpy(device, dtype):
-    """Products big enough for the GPU's tiled kernel (64×64 tiles, k in steps
-    of 16): edges that do not fill a tile, k not a multiple of 16, transposed,
+    """Products big enough for the GPU's tiled kernel (64×64 tiles, and
+    128×128 ones from 128 such tiles up; k in steps of 16): edges that do not
+    fill a tile, k not a multiple of 16, transposed,
     negative-stride and offset operands, batches, out= views, and inf/NaN.
     Small integer values keep every sum exact, so any order of additions
     gives NumPy's result bit for bit."""
@@ -134,11 +135,13 @@ def test_tiled_float_products_match_numpy(device, dtype):
         pytest.skip(f"{device} lacks {dtype}")
     rng = np.random.default_rng(21)
     dt = np.dtype(dtype)
-    for m, k, n in [(64, 16, 64), (130, 37, 97), (1, 300, 4500), (4500, 3, 1), (70, 1, 200)]:
+    for m, k, n in [(64, 16, 64), (130, 37, 97), (1, 300, 4500), (4500, 3, 1), (70, 1, 200), (1450, 19, 1410)]:
         a = rng.integers(-4, 5, (m, k)).astype(dt)
         b = rng.integers(-4, 5, (k, n)).astype(dt)
         x, y = wa.asarray(a, device=device), wa.asarray(b, device=device)
         np.testing.assert_array_equal((x @ y).get(), a @ b, err_msg=f"{m}x{k}x{n}")
+    # The large tile over transposed, reversed operands.
+    np.testing.assert_array_equal((y.T[::-1] @ x.T[:, 3:]).get(), b.T[::-1] @ a.T[:, 3:])
     a = rng.integers(-4, 5, (3, 2, 90, 70)).astype(dt)
     b = rng.integers(-4, 5, (2, 70, 81)).astype(dt)
     a[0, 1, 5, 3] = np.inf
@@ -157,7 +160,9 @@ def test_tiled_float_products_match_numpy(device, dtype):
     want[::2, ::-2] = c @ d
     np.testing.assert_array_equal(out.get(), want)
     if not device.is_cpu:
-        assert any(k.startswith(f"matmul{dt.name.capitalize()}d") for k in device._d.kernel_keys())
+        keys = device._d.kernel_keys()
+        for tile in (64, 128):
+            assert any(k.startswith(f"matmul{dt.name.capitalize()}d") and k.endswith(f"t{tile}") for k in keys), tile
 
 
 @pytest.mark.parametrize("dtype", ["float32", "float64"])

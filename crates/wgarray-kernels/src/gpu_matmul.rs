@@ -7,11 +7,14 @@ use wgarray_core::{DType, Result};
 use wgarray_device::gpu::{Binding, GpuBuffer, GpuContext, KernelLayout};
 
 use crate::gpu_map::GpuOperand;
-use crate::wgsl::matmul::{MatmulKernel, DEPTH, MATMUL_PARAMS_BYTES, TILE};
+use crate::wgsl::matmul::{MatmulKernel, DEPTH, MATMUL_PARAMS_BYTES, SMALL_TILE, TILE};
 
 /// Fewest outputs per matrix for the tiled kernel (smaller products go to
 /// the untiled one).
 const MIN_OUTPUTS: usize = 64 * 64;
+/// Fewest 128×128 output tiles of one matrix for the large tile (a batch
+/// launches its matrices one after another).
+const BIG_TILES_FROM: usize = 128;
 /// Most matrices one call launches one by one (more, smaller products go to
 /// the untiled kernel, which covers them in one dispatch).
 const MAX_BATCH: usize = 1024;
@@ -76,10 +79,14 @@ pub fn try_run(ctx: &Arc<GpuContext>, a: &GpuOperand, b: &GpuOperand, out: &GpuO
             index[ax] = 0;
         }
     }
-    let spec = MatmulKernel { dtype: d, depth: DEPTH };
+    // Fewer 128×128 tiles than a large GPU has compute units (an H100 has
+    // 132): 64×64 tiles keep four times as many busy (H100 float32 512³ and
+    // 1024³).
+    let tile = if m.div_ceil(TILE) * n.div_ceil(TILE) < BIG_TILES_FROM { SMALL_TILE } else { TILE };
+    let spec = MatmulKernel { dtype: d, depth: DEPTH, tile };
     let kernel = ctx.kernel_for(&spec, KernelLayout { inputs: 2, outputs: 1 }, |s| s.key(), |s| s.source())?;
-    let tiles_n = n.div_ceil(TILE);
-    let groups = (m.div_ceil(TILE) * tiles_n) as u32;
+    let tiles_n = n.div_ceil(tile);
+    let groups = (m.div_ceil(tile) * tiles_n) as u32;
     let buffers: [&GpuBuffer; 3] = [a.buffer, b.buffer, out.buffer];
     for binds in launches {
         let mut p = vec![0u8; MATMUL_PARAMS_BYTES];

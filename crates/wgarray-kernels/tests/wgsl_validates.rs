@@ -255,10 +255,10 @@ fn every_sort_kernel_validates_without_64_bit_features() {
 #[test]
 fn matmul_kernels_validate() {
     use wgarray_kernels::wgsl::matmul::MatmulKernel;
-    for depth in [8, 16] {
-        let k = MatmulKernel { dtype: DType::Float32, depth };
+    for (depth, tile) in [(8, 128), (16, 128), (16, 64)] {
+        let k = MatmulKernel { dtype: DType::Float32, depth, tile };
         validate_source_with(&k.key(), &k.source(), Capabilities::empty());
-        let k = MatmulKernel { dtype: DType::Float64, depth };
+        let k = MatmulKernel { dtype: DType::Float64, depth, tile };
         validate_source(&k.key(), &k.source());
     }
 }
